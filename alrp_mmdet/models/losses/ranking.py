@@ -1,0 +1,356 @@
+"""Exact, loop-free error-driven ranking losses (paper Sec. 3, App. E).
+
+Notation follows the paper. For positives ``P`` and negatives ``N`` of one
+ranking problem with logits ``s`` and ``x_ij = s_j - s_i``, the smoothed step
+
+    H(x) = clamp(x / (2 delta) + 0.5, 0, 1)
+
+gives ``rank+(i) = 1 + sum_{k in P, k != i} H(x_ik)``,
+``N_FP(i) = sum_{j in N} H(x_ij)`` and ``rank(i) = rank+(i) + N_FP(i)``
+(Eq. 3). A ranking loss ``L = 1/Z sum_i l(i)`` is trained with the
+error-driven update of Eq. 5 and primary terms ``L_ij = l(i) p(j|i)`` with
+``p(j|i) = H(x_ij) / N_FP(i)`` (Eq. 7): a positive receives
+``dL/ds_i = -(l(i) - l*(i)) / Z`` and every negative ``j`` receives
+``sum_i (l(i) - l*(i)) / Z * H(x_ij) / N_FP(i)``, so the summed gradient
+magnitudes of positives and negatives are equal (Theorem 2).
+
+H is piecewise linear, so every sum of H over a set of scores reduces to a
+count above a window plus the count and score sum inside a +/- delta window.
+Negatives are bucketed between the 2|P| sorted window edges with one
+``searchsorted``; per-bucket counts and sums give N_FP of every positive, and
+per-bucket linear coefficients give the gradient of every negative with one
+gather. Time O((|P| + |N|) log |P|), memory O(|P| + |N|), no loop over
+positives and no |P| x |N| matrix; the bucketing itself is a table lookup
+(:func:`bucketize`). Counts and sums are accumulated in
+float64; per-entry work runs in float32 (float64 for float64 input).
+"""
+from typing import Callable, NamedTuple, Optional, Tuple
+
+import torch
+from torch import Tensor
+
+#: Positives with N_FP(i) at or below this get no score gradient: they have
+#: no false positive to pass their error to (Algorithm A.1, official code).
+FP_EPS = 1e-5
+
+
+class RankingTerms(NamedTuple):
+    """What a ranking loss contributes per positive (Eq. 7).
+
+    Attributes:
+        value: per-positive term summed into the returned loss value.
+        error: per-positive ``l(i) - l*(i)``: the primary error minus its
+            target when ``i`` is ranked properly (Eqs. 5, 13, 14); it is
+            distributed over negatives in proportion to ``H(x_ij)``.
+        normaliser: ``Z``; loss and gradients are divided by it.
+    """
+    value: Tensor
+    error: Tensor
+    normaliser: float
+
+
+class RankingStats(NamedTuple):
+    """Diagnostics of one ranking (no name contains "loss").
+
+    Attributes:
+        num_pos: number of positives.
+        num_relevant_neg: negatives within ``delta`` below the lowest
+            positive or above it (the only ones that receive a gradient).
+        grad_balance: summed |gradient| of negatives over that of
+            positives (Theorem 2: 1); 1 when no positive has a gradient.
+    """
+    num_pos: int
+    num_relevant_neg: int
+    grad_balance: float
+
+
+def check_ranking_inputs(logits: Tensor, labels: Tensor, delta: float) -> None:
+    """Raise TypeError/ValueError naming what is wrong with the inputs."""
+    if not isinstance(logits, Tensor) or not logits.is_floating_point():
+        raise TypeError('logits must be a floating-point tensor, got '
+                        f'{getattr(logits, "dtype", type(logits))}')
+    if not isinstance(labels, Tensor) or labels.is_floating_point() \
+            or labels.is_complex() or labels.dtype == torch.bool:
+        raise TypeError('labels must be an integer tensor of -1/0/1, got '
+                        f'{getattr(labels, "dtype", type(labels))}')
+    if logits.dim() != 1:
+        raise ValueError('logits must be 1-D (one entry per anchor x class '
+                         f'pair of the batch), got shape {tuple(logits.shape)}')
+    if labels.shape != logits.shape:
+        raise ValueError(f'labels shape {tuple(labels.shape)} does not match '
+                         f'logits shape {tuple(logits.shape)}')
+    if labels.device != logits.device:
+        raise ValueError(f'labels are on {labels.device} but logits on '
+                         f'{logits.device}')
+    if not delta > 0 or delta == float('inf'):
+        raise ValueError(f'delta must be a finite positive number, got {delta}')
+    if logits.numel() == 0:
+        return
+    low, high = torch.aminmax(labels)
+    if low.item() < -1 or high.item() > 1:
+        raise ValueError('labels must be -1 (ignored), 0 (negative) or 1 '
+                         f'(positive); found values in [{low.item()}, '
+                         f'{high.item()}]')
+    low, high = torch.aminmax(logits.detach())
+    if not (torch.isfinite(low) and torch.isfinite(high)):
+        bad = int((~torch.isfinite(logits.detach())).sum())
+        raise ValueError(f'logits contain {bad} NaN or infinite entries')
+
+
+def bucketize(scores: Tensor, edges: Tensor, cells_per_edge: int = 64
+              ) -> Tensor:
+    """``torch.searchsorted(edges, scores)`` (int32), exactly, in O(1) per score.
+
+    A monotone map f sends every value to one of ``cells_per_edge * len(edges)``
+    uniform cells. Monotonicity alone makes the lookup exact: if no edge
+    shares the cell of ``s``, every edge with ``f(e) < f(s)`` is below ``s`` and
+    every other edge above it, so the number of edges below ``s`` is a table
+    entry of that cell. Only scores that share a cell with an edge need a
+    binary search. Scores and edges must share a dtype.
+    """
+    num_edges = edges.numel()
+    span = float(edges[-1] - edges[0]) if num_edges else 0.0
+    if not span > 0:
+        return torch.searchsorted(edges, scores, out_int32=True)
+    num_cells = cells_per_edge * num_edges
+    scale = edges.new_tensor(num_cells / span)
+    shift = edges.new_tensor(1.0 - float(edges[0]) * float(scale))
+
+    def cell_of(values):
+        cell = torch.addcmul(shift, values, scale).clamp_(0, num_cells + 1)
+        return cell.to(torch.int32)
+
+    edge_cells = cell_of(edges).long()
+    per_cell = torch.bincount(edge_cells, minlength=num_cells + 2)
+    below = (per_cell.cumsum(0) - per_cell).to(torch.int32)
+    cell = cell_of(scores)
+    bucket = below.index_select(0, cell)
+    shared = torch.nonzero(per_cell.bool().index_select(0, cell)).squeeze(1)
+    bucket[shared] = torch.searchsorted(edges, scores[shared], out_int32=True)
+    return bucket
+
+
+def _prefix(values: Tensor) -> Tensor:
+    """Exclusive prefix sums with a leading zero (length n + 1)."""
+    return torch.cat([values.new_zeros(1), values.cumsum(0)])
+
+
+class BatchRanking:
+    """The ranking of every positive of one batch among all its entries.
+
+    Build it once per batch; then ask it for sums over positives
+    (:meth:`smoothed_sum`, :meth:`step_sum`, :meth:`max_at_or_below`) and
+    turn per-positive :class:`RankingTerms` into a loss with the
+    error-driven gradient (:meth:`loss`).
+
+    Attributes:
+        num_pos: |P|.
+        pos_scores: float64 logits of the positives, in the order the
+            positives appear in ``logits``.
+        rank_pos: rank+(i) (Eq. 3, positives only).
+        n_fp: N_FP(i).
+        rank: rank(i) = rank+(i) + N_FP(i).
+    """
+
+    def __init__(self, logits: Tensor, labels: Tensor, delta: float = 1.0):
+        check_ranking_inputs(logits, labels, delta)
+        self.logits = logits
+        self.delta = float(delta)
+        self.compute_dtype = (torch.float64 if logits.dtype == torch.float64
+                              else torch.float32)
+        self.pos_index = torch.nonzero(labels == 1).squeeze(1)
+        self.num_pos = self.pos_index.numel()
+        scores = logits.detach().to(self.compute_dtype)
+        self.pos_scores = scores[self.pos_index].double()
+        if self.num_pos == 0:
+            self.num_relevant_neg = 0
+            empty = self.pos_scores
+            self.rank_pos = self.n_fp = self.rank = empty
+            return
+        self._rank_positives()
+        self._bucket_negatives(scores, labels == 0)
+
+    # ------------------------------------------------------------ positives
+    def _rank_positives(self) -> None:
+        delta, s = self.delta, self.pos_scores
+        self._sorted_scores, self._sorted_order = s.sort()
+        self._at_or_above_start = torch.searchsorted(self._sorted_scores, s)
+        self._window_start = torch.searchsorted(
+            self._sorted_scores, s - delta, right=True)
+        self._window_end = torch.searchsorted(self._sorted_scores, s + delta)
+        self.rank_pos = 1.0 + self.smoothed_sum(torch.ones_like(s))
+
+    def smoothed_sum(self, weights: Tensor) -> Tensor:
+        """sum_{k in P, k != i} w_k H(x_ik) for every positive i (float64).
+
+        Args:
+            weights: one weight per positive, in positive order; treated as
+                constants.
+        """
+        w = weights.detach().double()
+        w_sorted = w[self._sorted_order]
+        w_prefix = _prefix(w_sorted)
+        ws_prefix = _prefix(w_sorted * self._sorted_scores)
+        start, end = self._window_start, self._window_end
+        above = w_prefix[-1] - w_prefix[end]
+        w_win = w_prefix[end] - w_prefix[start]
+        ws_win = ws_prefix[end] - ws_prefix[start]
+        window = (ws_win - self.pos_scores * w_win) / (2 * self.delta) \
+            + 0.5 * w_win
+        # the window holds k = i itself with H(0) = 1/2
+        return above + window - 0.5 * w
+
+    def step_sum(self, weights: Tensor) -> Tensor:
+        """sum_{k in P, s_k >= s_i} w_k with the step function (ties and i
+        itself included); differentiable with respect to ``weights``."""
+        w_sorted = weights[self._sorted_order]
+        suffix = torch.cat([w_sorted.flip(0).cumsum(0).flip(0),
+                            w_sorted.new_zeros(1)])
+        return suffix[self._at_or_above_start]
+
+    def max_at_or_below(self, values: Tensor) -> Tensor:
+        """max_{k in P, s_k <= s_i} v_k for every positive i (constants)."""
+        v_sorted = values.detach()[self._sorted_order]
+        running_max = v_sorted.cummax(0).values
+        last = torch.searchsorted(
+            self._sorted_scores, self.pos_scores, right=True) - 1
+        return running_max[last]
+
+    # ------------------------------------------------------------ negatives
+    def _bucket_negatives(self, scores: Tensor, neg_mask: Tensor) -> None:
+        """Bucket negatives between the sorted window edges s_i -/+ delta.
+
+        Bucket k (0 <= k <= 2|P|) holds edges[k-1] < s <= edges[k]; bucket 0
+        lies below every window (H = 0 for all positives) and bucket 2|P|+1
+        collects positives and ignored entries.
+        """
+        num_pos, delta = self.num_pos, self.delta
+        edges, order = torch.cat([self.pos_scores - delta,
+                                  self.pos_scores + delta]).sort()
+        position = torch.empty_like(order)
+        position[order] = torch.arange(2 * num_pos, device=order.device)
+        self._window_lo, self._window_hi = position[:num_pos], position[num_pos:]
+        edges = edges.to(self.compute_dtype)
+        # lower edge of every bucket, the reference its offsets are taken from
+        self._bucket_ref = torch.cat([edges[:1], edges, edges[-1:]])
+        bucket = bucketize(scores, edges)
+        bucket = torch.where(neg_mask, bucket, bucket.new_tensor(2 * num_pos + 1))
+        offset = scores - self._bucket_ref.index_select(0, bucket)
+        num_buckets = 2 * num_pos + 2
+        counts = torch.bincount(bucket, minlength=num_buckets).double()
+        offset_sums = torch.bincount(bucket, weights=offset.double(),
+                                     minlength=num_buckets)
+        self._bucket, self._offset = bucket, offset
+        self._counts, self._offset_sums = counts, offset_sums
+        sums = offset_sums + counts * self._bucket_ref.double()
+        count_prefix = _prefix(counts[:-1])
+        sum_prefix = _prefix(sums[:-1])
+        first = self._window_lo + 1
+        past = self._window_hi + 1
+        above = count_prefix[-1] - count_prefix[past]
+        c_win = count_prefix[past] - count_prefix[first]
+        s_win = sum_prefix[past] - sum_prefix[first]
+        self.n_fp = above + (s_win - self.pos_scores * c_win) / (2 * delta) \
+            + 0.5 * c_win
+        self.rank = self.rank_pos + self.n_fp
+        self.num_relevant_neg = int(count_prefix[-1] - count_prefix[1])
+
+    def _negative_tables(self, weights: Tensor) -> Tuple[Tensor, Tensor]:
+        """Per-bucket (base, slope) such that a negative j in bucket k gets
+        sum_i w_i H(x_ij) = base[k] + slope[k] * (s_j - ref[k])."""
+        num_buckets = 2 * self.num_pos + 2
+        first, past = self._window_lo + 1, self._window_hi + 1
+        zeros = weights.new_zeros(num_buckets)
+        w_full = zeros.index_add(0, past, weights).cumsum(0)
+        w_win = zeros.index_add(0, first, weights).index_add(
+            0, past, -weights).cumsum(0)
+        ws = weights * self.pos_scores
+        ws_win = zeros.index_add(0, first, ws).index_add(0, past, -ws).cumsum(0)
+        ref = self._bucket_ref.double()
+        base = w_full + 0.5 * w_win + (w_win * ref - ws_win) / (2 * self.delta)
+        slope = w_win / (2 * self.delta)
+        base[-1] = 0.0
+        slope[-1] = 0.0
+        return base, slope
+
+    # ------------------------------------------------------------ the loss
+    def loss(self, terms: RankingTerms) -> Tuple[Tensor, RankingStats]:
+        """The loss sum_i value_i / Z with the error-driven score gradient.
+
+        Returns:
+            The scalar loss (float32, float64 for float64 logits), connected
+            to ``logits`` through the gradient of Eq. 5, and diagnostics.
+        """
+        dtype = self.compute_dtype
+        if self.num_pos == 0:
+            zero = self.logits.new_zeros((), dtype=dtype)
+            loss = _ErrorDrivenGradient.apply(self.logits, zero, None)
+            return loss, RankingStats(0, 0, 1.0)
+        z = float(terms.normaliser)
+        active = self.n_fp > FP_EPS
+        error = terms.error.detach().double() / z
+        pos_grad = torch.where(active, -error, torch.zeros_like(error))
+        neg_weights = torch.where(active, error / self.n_fp.clamp(min=FP_EPS),
+                                  torch.zeros_like(error))
+        base, slope = self._negative_tables(neg_weights)
+        pos_total = pos_grad.abs().sum()
+        neg_total = (self._counts * base + self._offset_sums * slope).sum()
+        balance = float(neg_total / pos_total) if pos_total > 0 else 1.0
+        value = (terms.value.detach().double().sum() / z).to(dtype)
+        loss = _ErrorDrivenGradient.apply(
+            self.logits, value,
+            (self._bucket, self._offset, base, slope, self.pos_index,
+             pos_grad))
+        return loss, RankingStats(self.num_pos, self.num_relevant_neg, balance)
+
+
+class _ErrorDrivenGradient(torch.autograd.Function):
+    """Returns ``value``; its backward puts the precomputed error-driven
+    gradient on the logits."""
+
+    @staticmethod
+    def forward(ctx, logits: Tensor, value: Tensor,
+                tables: Optional[tuple]) -> Tensor:
+        ctx.logits_dtype = logits.dtype
+        ctx.logits_shape = logits.shape
+        ctx.tables = tables
+        return value.clone()
+
+    @staticmethod
+    def backward(ctx, grad_output: Tensor):
+        if ctx.tables is None:
+            grad = grad_output.new_zeros(ctx.logits_shape,
+                                         dtype=ctx.logits_dtype)
+            return grad, None, None
+        bucket, offset, base, slope, pos_index, pos_grad = ctx.tables
+        scale = grad_output.double()
+        base = (base * scale).to(offset.dtype)
+        slope = (slope * scale).to(offset.dtype)
+        grad = torch.addcmul(base.index_select(0, bucket),
+                             slope.index_select(0, bucket), offset)
+        grad[pos_index] = (pos_grad * scale).to(grad.dtype)
+        return grad.to(ctx.logits_dtype), None, None
+
+
+def error_driven_ranking_loss(
+        logits: Tensor, labels: Tensor,
+        terms: Callable[[BatchRanking], RankingTerms],
+        delta: float = 1.0) -> Tuple[Tensor, BatchRanking, RankingStats]:
+    """Any ranking loss through the generic error-driven block (Sec. 3).
+
+    Args:
+        logits: 1-D logits of every (anchor, class) pair of the batch.
+        labels: same shape; 1 positive, 0 negative, -1 ignored.
+        terms: maps the batch ranking to the loss's per-positive
+            :class:`RankingTerms` (value, ``l(i) - l*(i)`` and Z).
+        delta: half-width of the smoothed step H.
+
+    Returns:
+        ``(loss, ranking, stats)``.
+    """
+    ranking = BatchRanking(logits, labels, delta)
+    if ranking.num_pos == 0:
+        loss, stats = ranking.loss(None)
+    else:
+        loss, stats = ranking.loss(terms(ranking))
+    return loss, ranking, stats
