@@ -26,6 +26,21 @@ def check_loc_errors(loc_errors: Tensor, num_pos: int) -> None:
                          f'[{low.item():.6g}, {high.item():.6g}]')
 
 
+def normalise_loc_errors(iou_losses: Tensor, loss_range: float,
+                         tau: float) -> Tensor:
+    """LRP's localisation error E_loc = IoU loss / range / (1 - tau) (Eq. 6),
+    in float32, for boxes whose IoU-based loss is ``iou_losses``.
+
+    ``loss_range`` is 2 for GIoU loss (1 - GIoU in [0, 2]) and 1 for IoU
+    loss. E_loc reaches 1 at IoU = tau; a box worse than that counts as 1,
+    the error of a false positive, so the value stays in [0, 1] as the
+    ranking needs, while its gradient passes through unchanged and keeps
+    improving the box.
+    """
+    errors = iou_losses.float() / (loss_range * (1.0 - tau))
+    return errors - (errors - 1.0).clamp(min=0).detach()
+
+
 def alrp_loss(logits: Tensor,
               labels: Tensor,
               loc_errors: Tensor,
@@ -75,29 +90,67 @@ def alrp_loss(logits: Tensor,
 
 @MODELS.register_module()
 class ALRPLoss(nn.Module):
-    """aLRP Loss module for configs (wraps :func:`alrp_loss`).
+    """aLRP Loss module with its self-balancing (SB) state (Sec. 4.2).
+
+    Heads call it with the whole batch and add ``sb_weight * loss_loc`` to
+    ``loss_cls``. While training it accumulates the epoch sums of the aLRP
+    loss and of its localisation part over iterations with positives;
+    :class:`~alrp_mmdet.engine.hooks.SelfBalanceHook` turns them into the next
+    weight, mean(L_aLRP) / mean(L_loc), at every epoch end. Weight and sums
+    are buffers, so checkpoints keep them and a resumed run continues with
+    the same weight.
 
     Args:
         delta: half-width of the smoothed step H.
+        sb_init: SB weight before the first update (paper: 50).
         use_sigmoid: must be True; tells mmdet heads to size their
             classifier with ``num_classes`` sigmoid outputs.
     """
 
-    def __init__(self, delta: float = 1.0, use_sigmoid: bool = True):
+    def __init__(self, delta: float = 1.0, sb_init: float = 50.0,
+                 use_sigmoid: bool = True):
         super().__init__()
         if not use_sigmoid:
             raise ValueError('ALRPLoss ranks sigmoid logits: use_sigmoid must '
                              'be True')
         if not delta > 0:
             raise ValueError(f'delta must be positive, got {delta}')
+        if not sb_init > 0:
+            raise ValueError(f'sb_init must be positive, got {sb_init}')
         self.delta = float(delta)
         self.use_sigmoid = True
+        self.register_buffer('sb_weight',
+                             torch.tensor(float(sb_init), dtype=torch.float64))
+        # epoch sums: [sum of L_aLRP, sum of L_loc, iterations with positives]
+        self.register_buffer('epoch_sums',
+                             torch.zeros(3, dtype=torch.float64))
+        self.register_buffer('num_empty_batches',
+                             torch.zeros((), dtype=torch.long))
 
     def forward(self, logits: Tensor, labels: Tensor, loc_errors: Tensor
                 ) -> Tuple[Tensor, Tensor, RankingStats]:
-        """Returns ``(loss_cls, loss_loc, stats)``; see :func:`alrp_loss`."""
-        return alrp_loss(logits, labels, loc_errors, self.delta,
-                         return_stats=True)
+        """Returns ``(loss_cls, loss_loc, stats)`` (see :func:`alrp_loss`);
+        ``loss_loc`` is not yet multiplied by :attr:`sb_weight`."""
+        loss_cls, loss_loc, stats = alrp_loss(logits, labels, loc_errors,
+                                              self.delta, return_stats=True)
+        if self.training and stats.num_pos == 0:
+            self.num_empty_batches += 1
+        elif self.training:
+            with torch.no_grad():
+                total = (loss_cls + loss_loc).double()
+                self.epoch_sums += torch.stack(
+                    [total, loss_loc.double(), total.new_ones(())])
+        return loss_cls, loss_loc, stats
+
+    def update_sb_weight(self) -> None:
+        """Set the weight to the epoch's mean(L_aLRP) / mean(L_loc) and
+        start a new epoch; keeps the weight if the epoch had no positives or
+        no localisation error. Call after summing ``epoch_sums`` over ranks.
+        """
+        total, loc, count = self.epoch_sums.tolist()
+        if count > 0 and loc > 0:
+            self.sb_weight.fill_(total / loc)
+        self.epoch_sums.zero_()
 
     def extra_repr(self) -> str:
-        return f'delta={self.delta}'
+        return f'delta={self.delta}, sb_weight={float(self.sb_weight):.4g}'
