@@ -1,0 +1,4 @@
+from .alrp_atss_head import ALRPATSSHead
+from .alrp_retina_head import ALRPHeadMixin, ALRPRetinaHead
+
+__all__ = ['ALRPATSSHead', 'ALRPHeadMixin', 'ALRPRetinaHead']
