@@ -1,0 +1,161 @@
+"""Deterministic synthetic detection data in COCO format.
+
+Coloured shapes (one class per shape) on plain or textured backgrounds, with
+varied sizes and optional overlaps, written as PNG images plus
+``annotations/instances_{split}.json``. Used by the demo and the tests, so
+nothing is downloaded.
+
+    python -m alrp_mmdet.datasets.synthetic data/synthetic --num-train 600
+"""
+import argparse
+import json
+import os
+import os.path as osp
+from typing import Dict, Sequence
+
+import cv2
+import numpy as np
+
+SHAPES = ('rectangle', 'ellipse', 'triangle', 'cross', 'diamond')
+
+
+def _draw(img: np.ndarray, shape: str, box, colour) -> None:
+    x1, y1, x2, y2 = box
+    cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
+    colour = tuple(int(c) for c in colour)
+    if shape == 'rectangle':
+        cv2.rectangle(img, (x1, y1), (x2 - 1, y2 - 1), colour, -1)
+    elif shape == 'ellipse':
+        cv2.ellipse(img, (int(cx), int(cy)),
+                    (max(1, (x2 - x1) // 2), max(1, (y2 - y1) // 2)), 0, 0,
+                    360, colour, -1)
+    elif shape == 'triangle':
+        pts = np.array([[cx, y1], [x2 - 1, y2 - 1], [x1, y2 - 1]], np.int32)
+        cv2.fillPoly(img, [pts], colour)
+    elif shape == 'diamond':
+        pts = np.array([[cx, y1], [x2 - 1, cy], [cx, y2 - 1], [x1, cy]],
+                       np.int32)
+        cv2.fillPoly(img, [pts], colour)
+    else:  # cross
+        w, h = (x2 - x1) // 3, (y2 - y1) // 3
+        cv2.rectangle(img, (x1 + w, y1), (x2 - w - 1, y2 - 1), colour, -1)
+        cv2.rectangle(img, (x1, y1 + h), (x2 - 1, y2 - h - 1), colour, -1)
+
+
+def _background(rng: np.random.Generator, size: int,
+                textured: bool) -> np.ndarray:
+    base = rng.integers(0, 80, 3)
+    img = np.broadcast_to(base, (size, size, 3)).astype(np.float32)
+    if textured:
+        cells = rng.integers(2, 8)
+        noise = rng.normal(0, 25, (cells, cells, 3)).astype(np.float32)
+        img += cv2.resize(noise, (size, size), interpolation=cv2.INTER_CUBIC)
+        img += rng.normal(0, 8, (size, size, 3))
+    return np.ascontiguousarray(np.clip(img, 0, 255).astype(np.uint8))
+
+
+def generate_split(out_dir: str, split: str, num_images: int,
+                   image_size: int = 96, num_classes: int = 2,
+                   max_objects: int = 3, min_size: float = 0.25,
+                   max_size: float = 0.6, textured: bool = False,
+                   allow_overlap: bool = False, seed: int = 0) -> str:
+    """Write ``num_images`` images of one split; returns the annotation path.
+
+    Args:
+        image_size: side of the square images in pixels.
+        num_classes: number of shape classes (at most len(SHAPES)).
+        max_objects: objects per image are drawn from 1..max_objects.
+        min_size, max_size: object side as a fraction of the image side.
+        textured: smooth random texture plus noise instead of a plain
+            background.
+        allow_overlap: let later shapes partly occlude earlier ones.
+        seed: everything is determined by it (and the split name).
+    """
+    if not 1 <= num_classes <= len(SHAPES):
+        raise ValueError(f'num_classes must be in [1, {len(SHAPES)}]')
+    rng = np.random.default_rng([seed, sum(map(ord, split))])
+    img_dir = osp.join(out_dir, split)
+    os.makedirs(img_dir, exist_ok=True)
+    os.makedirs(osp.join(out_dir, 'annotations'), exist_ok=True)
+    images, annotations = [], []
+    for img_id in range(1, num_images + 1):
+        img = _background(rng, image_size, textured)
+        boxes = []
+        for _ in range(rng.integers(1, max_objects + 1)):
+            for _attempt in range(20):
+                w, h = (rng.uniform(min_size, max_size, 2) *
+                        image_size).astype(int)
+                x1 = int(rng.integers(0, image_size - w + 1))
+                y1 = int(rng.integers(0, image_size - h + 1))
+                box = (x1, y1, x1 + w, y1 + h)
+                if allow_overlap or all(_iou(box, b) == 0 for b in boxes):
+                    break
+            else:
+                continue
+            label = int(rng.integers(0, num_classes))
+            colour = rng.integers(120, 256, 3)
+            _draw(img, SHAPES[label], box, colour)
+            boxes.append(box)
+            annotations.append(
+                dict(id=len(annotations) + 1, image_id=img_id,
+                     category_id=label + 1, bbox=[x1, y1, int(w), int(h)],
+                     area=float(w * h), iscrowd=0))
+        name = f'{img_id:06d}.png'
+        cv2.imwrite(osp.join(img_dir, name), img)
+        images.append(dict(id=img_id, file_name=name, width=image_size,
+                           height=image_size))
+    categories = [dict(id=i + 1, name=SHAPES[i]) for i in range(num_classes)]
+    ann_file = osp.join(out_dir, 'annotations', f'instances_{split}.json')
+    with open(ann_file, 'w') as f:
+        json.dump(dict(images=images, annotations=annotations,
+                       categories=categories), f)
+    return ann_file
+
+
+def _iou(a, b) -> float:
+    w = max(0, min(a[2], b[2]) - max(a[0], b[0]))
+    h = max(0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = w * h
+    return inter / ((a[2] - a[0]) * (a[3] - a[1]) +
+                    (b[2] - b[0]) * (b[3] - b[1]) - inter)
+
+
+def generate_dataset(out_dir: str,
+                     splits: Dict[str, int] = None,
+                     **kwargs) -> Dict[str, str]:
+    """Write every split (name -> number of images); returns their
+    annotation files. Keyword arguments go to :func:`generate_split`."""
+    splits = splits or dict(train=600, val=100)
+    return {
+        split: generate_split(out_dir, split, num, **kwargs)
+        for split, num in splits.items()
+    }
+
+
+def class_names(num_classes: int) -> Sequence[str]:
+    return SHAPES[:num_classes]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('out_dir')
+    parser.add_argument('--num-train', type=int, default=600)
+    parser.add_argument('--num-val', type=int, default=100)
+    parser.add_argument('--image-size', type=int, default=96)
+    parser.add_argument('--num-classes', type=int, default=2)
+    parser.add_argument('--max-objects', type=int, default=3)
+    parser.add_argument('--textured', action='store_true')
+    parser.add_argument('--allow-overlap', action='store_true')
+    parser.add_argument('--seed', type=int, default=0)
+    args = parser.parse_args()
+    files = generate_dataset(
+        args.out_dir, dict(train=args.num_train, val=args.num_val),
+        image_size=args.image_size, num_classes=args.num_classes,
+        max_objects=args.max_objects, textured=args.textured,
+        allow_overlap=args.allow_overlap, seed=args.seed)
+    for split, path in files.items():
+        print(f'{split}: {path}')
+
+
+if __name__ == '__main__':
+    main()
