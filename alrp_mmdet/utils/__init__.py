@@ -1,3 +1,7 @@
 from .checkpoint import trust_mmengine_checkpoints
+from .launch import add_common_args, load_config, setup_cpu_distributed
 
-__all__ = ['trust_mmengine_checkpoints']
+__all__ = [
+    'add_common_args', 'load_config', 'setup_cpu_distributed',
+    'trust_mmengine_checkpoints'
+]

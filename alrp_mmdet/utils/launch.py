@@ -1,0 +1,57 @@
+"""Launch helpers shared by tools/train.py and tools/test.py."""
+import os
+
+import torch
+import torch.distributed as torch_dist
+from mmengine.config import Config, DictAction
+
+from .checkpoint import trust_mmengine_checkpoints
+
+
+def add_common_args(parser) -> None:
+    """mmdet's --work-dir, --cfg-options, --launcher and --local-rank."""
+    parser.add_argument('--work-dir',
+                        help='where logs and checkpoints go (default: '
+                        './work_dirs/<config name>)')
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction,
+        help='override config entries, e.g. model.bbox_head.num_classes=3')
+    parser.add_argument('--launcher',
+                        choices=['none', 'pytorch', 'slurm', 'mpi'],
+                        default='none', help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def load_config(args) -> Config:
+    """Read the config, apply the common arguments and prepare the process:
+    mmengine checkpoints load under torch >= 2.6, and distributed runs
+    without CUDA use the gloo backend on CPU."""
+    trust_mmengine_checkpoints()
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    cfg = Config.fromfile(args.config)
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir', None) is None:
+        name = os.path.splitext(os.path.basename(args.config))[0]
+        cfg.work_dir = os.path.join('./work_dirs', name)
+    if args.launcher != 'none' and not torch.cuda.is_available():
+        setup_cpu_distributed(cfg)
+    return cfg
+
+
+def setup_cpu_distributed(cfg: Config) -> None:
+    """mmengine's launcher calls torch.cuda.set_device and wraps the model
+    with device_ids=[LOCAL_RANK]; without CUDA, start the gloo process group
+    here (so mmengine skips its own) and wrap without device ids."""
+    if not torch_dist.is_initialized():
+        torch_dist.init_process_group(backend='gloo')
+    wrapper = cfg.get('model_wrapper_cfg') or dict(
+        type='MMDistributedDataParallel')
+    wrapper['device_ids'] = None
+    cfg.model_wrapper_cfg = wrapper
+    cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})['backend'] = \
+        'gloo'
