@@ -86,9 +86,14 @@ class ALRPHeadMixin:
                                       dtype=torch.long)
         one_vs_all[pos_rows, labels[pos_rows]] = 1
         one_vs_all[label_weights <= 0] = -1
-        loc_errors = normalise_loc_errors(
-            self.loss_bbox(pred_boxes.float(), gt_boxes.float()),
-            self.loc_loss_range, self.tau)
+        if len(pred_boxes) == 0:
+            # mmdet's overlaps of zero boxes are a new tensor without graph;
+            # keep the regression branch in the graph so DDP sees its grads
+            iou_losses = pred_boxes.float().sum(dim=1)
+        else:
+            iou_losses = self.loss_bbox(pred_boxes.float(), gt_boxes.float())
+        loc_errors = normalise_loc_errors(iou_losses, self.loc_loss_range,
+                                          self.tau)
         loss_cls, loss_loc, stats = self.loss_cls(logits.reshape(-1),
                                                   one_vs_all.reshape(-1),
                                                   loc_errors)

@@ -32,9 +32,10 @@ def normalise_loc_errors(iou_losses: Tensor, loss_range: float,
     in float32, for boxes whose IoU-based loss is ``iou_losses``.
 
     ``loss_range`` is 2 for GIoU loss (1 - GIoU in [0, 2]) and 1 for IoU
-    loss. E_loc reaches 1 at IoU = tau; a box worse than that counts as 1,
-    the error of a false positive, so the value stays in [0, 1] as the
-    ranking needs, while its gradient passes through unchanged and keeps
+    loss. E_loc passes 1 only for boxes worse than a false positive would
+    be (IoU loss: IoU < tau; GIoU loss with tau = 0.5: GIoU < 0); their value
+    is capped at 1, the error of a false positive, so it stays in [0, 1] as
+    the ranking needs, while the gradient passes through unchanged and keeps
     improving the box.
     """
     errors = iou_losses.float() / (loss_range * (1.0 - tau))

@@ -1,0 +1,47 @@
+import os
+import os.path as osp
+import subprocess
+import sys
+
+import pytest
+
+from alrp_mmdet.datasets import generate_dataset
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+DEMO_CONFIG = osp.join(REPO, 'configs', 'demo', 'alrp_atss_tiny_synthetic.py')
+TRAIN = osp.join(REPO, 'tools', 'train.py')
+TEST = osp.join(REPO, 'tools', 'test.py')
+
+
+@pytest.fixture(scope='session')
+def synthetic_root(tmp_path_factory):
+    """A directory holding data/synthetic (48 train, 16 val images), the
+    layout the demo config expects relative to the working directory."""
+    root = tmp_path_factory.mktemp('synthetic_run')
+    generate_dataset(str(root / 'data' / 'synthetic'),
+                     dict(train=48, val=16), image_size=96, num_classes=2)
+    return root
+
+
+def run_tool(args, cwd, nproc=None, timeout=600):
+    """Run a script of tools/ in a subprocess; returns its output. With
+    ``nproc`` it runs under torchrun with that many CPU processes."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([REPO, str(cwd)]),
+               OMP_NUM_THREADS='1')
+    env.pop('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', None)
+    if nproc:
+        cmd = [sys.executable, '-m', 'torch.distributed.run',
+               f'--nproc_per_node={nproc}', '--master_port=29533']
+    else:
+        cmd = [sys.executable]
+    result = subprocess.run(cmd + args, cwd=str(cwd), env=env,
+                            capture_output=True, text=True, timeout=timeout)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-5000:]
+    return output
+
+
+TRAIN_OVERRIDES = [
+    'train_dataloader.batch_size=8', 'default_hooks.logger.interval=1',
+    'default_hooks.checkpoint.interval=1', 'randomness.seed=0'
+]

@@ -1,0 +1,186 @@
+import pytest
+import torch
+from mmengine import Config
+from mmengine.structures import InstanceData
+
+from alrp_mmdet.models.dense_heads.alrp_retina_head import flatten_levels
+from alrp_mmdet.models.losses import alrp_loss, normalise_loc_errors
+from mmdet.registry import MODELS
+from mmdet.structures.bbox import get_box_tensor
+
+SIZE = 256
+STRIDES = [8, 16, 32, 64, 128]
+ASSIGNERS = {
+    'ALRPRetinaHead': dict(type='MaxIoUAssigner', pos_iou_thr=0.5,
+                           neg_iou_thr=0.4, min_pos_iou=0, ignore_iof_thr=-1),
+    'ALRPATSSHead': dict(type='ATSSAssigner', topk=9),
+}
+
+
+def build_head(head_type, num_classes=3, **kwargs):
+    cfg = dict(
+        type=head_type, num_classes=num_classes, in_channels=1,
+        feat_channels=4, stacked_convs=1,
+        anchor_generator=dict(type='AnchorGenerator', octave_base_scale=4,
+                              scales_per_octave=2, ratios=[0.5, 1.0, 2.0],
+                              strides=STRIDES),
+        bbox_coder=dict(type='DeltaXYWHBBoxCoder', target_means=[0.] * 4,
+                        target_stds=[0.1, 0.1, 0.2, 0.2]),
+        train_cfg=Config(dict(assigner=ASSIGNERS[head_type],
+                              allowed_border=-1, pos_weight=-1,
+                              debug=False)))
+    cfg.update(kwargs)
+    torch.manual_seed(0)
+    return MODELS.build(cfg)
+
+
+def features(num_imgs):
+    gen = torch.Generator().manual_seed(1)
+    return [torch.rand(num_imgs, 1, SIZE // s, SIZE // s, generator=gen)
+            for s in STRIDES]
+
+
+def metas(num_imgs):
+    return [dict(img_shape=(SIZE, SIZE, 3), pad_shape=(SIZE, SIZE, 3),
+                 scale_factor=1)] * num_imgs
+
+
+def gt(label=2):
+    return InstanceData(
+        bboxes=torch.tensor([[23.6667, 23.8757, 238.6326, 151.8874],
+                             [40.0, 100.0, 90.0, 160.0]]),
+        labels=torch.tensor([label, 0]))
+
+
+def empty_gt():
+    return InstanceData(bboxes=torch.empty((0, 4)),
+                        labels=torch.LongTensor([]))
+
+
+def losses_of(head, gts):
+    outs = head(features(len(gts)))
+    return head.loss_by_feat(*outs, gts, metas(len(gts)))
+
+
+@pytest.mark.parametrize('num_classes', [3, 80])
+@pytest.mark.parametrize('head_type', sorted(ASSIGNERS))
+def test_non_empty_gt_gives_both_losses(head_type, num_classes):
+    head = build_head(head_type, num_classes)
+    assert head.cls_out_channels == num_classes
+    losses = losses_of(head, [gt(), gt(1)])
+    assert losses['loss_cls'].item() > 0
+    assert losses['loss_bbox'].item() > 0
+    assert losses['num_pos'].item() > 0
+    assert losses['sb_weight'].item() == 50.0
+    assert losses['grad_balance'].item() == pytest.approx(1.0, rel=1e-5)
+    assert not any('loss' in k for k in losses if not k.startswith('loss_'))
+    (losses['loss_cls'] + losses['loss_bbox']).backward()
+    for name, param in head.named_parameters():
+        assert param.grad is not None and torch.isfinite(param.grad).all(), \
+            name
+
+
+@pytest.mark.parametrize('head_type', sorted(ASSIGNERS))
+def test_empty_batch_is_zero_backpropagates_and_is_counted(head_type):
+    head = build_head(head_type)
+    head.train()
+    losses = losses_of(head, [empty_gt(), empty_gt()])
+    assert losses['loss_cls'].item() == 0 and losses['loss_bbox'].item() == 0
+    assert losses['num_pos'].item() == 0
+    assert losses['empty_batches'].item() == 1
+    (losses['loss_cls'] + losses['loss_bbox']).backward()
+    for param in head.parameters():  # every parameter joins DDP's reduction
+        assert param.grad is not None and (param.grad == 0).all()
+
+
+@pytest.mark.parametrize('head_type', sorted(ASSIGNERS))
+def test_image_without_gt_adds_negatives_to_the_batch_ranking(head_type):
+    # aLRP averages over positives, so a batch without any positive has no
+    # loss; an image without gt next to one with gt only adds negatives
+    head = build_head(head_type)
+    alone = losses_of(head, [gt()])
+    alone_box = alone['loss_bbox'].item() / alone['sb_weight'].item()
+    mixed = losses_of(head, [gt(), empty_gt()])
+    assert mixed['num_pos'].item() == alone['num_pos'].item()
+    assert mixed['loss_cls'].item() > alone['loss_cls'].item()
+    assert mixed['loss_bbox'].item() / 50 < alone_box
+
+
+@pytest.mark.parametrize('head_type', sorted(ASSIGNERS))
+def test_head_loss_is_one_ranking_of_the_whole_batch(head_type):
+    head = build_head(head_type)
+    gts = [gt(), gt(1)]
+    cls_scores, bbox_preds = head(features(2))
+    losses = head.loss_by_feat(cls_scores, bbox_preds, gts, metas(2))
+    # rebuild the flattened batch by hand and call the ranking core once
+    anchor_list, valid_flags = head.get_anchors(
+        [c.shape[-2:] for c in cls_scores], metas(2), device='cpu')
+    anchors, labels, weights, gt_boxes = head.batch_targets(
+        anchor_list, valid_flags, gts, metas(2), None)
+    logits = flatten_levels(cls_scores, 3)
+    pos = torch.nonzero(labels < 3).squeeze(1)
+    one_vs_all = torch.zeros_like(logits, dtype=torch.long)
+    one_vs_all[pos, labels[pos]] = 1
+    one_vs_all[weights == 0] = -1
+    boxes = get_box_tensor(head.bbox_coder.decode(
+        anchors[pos], flatten_levels(bbox_preds, 4)[pos]))
+    errors = normalise_loc_errors(head.loss_bbox(boxes, gt_boxes[pos]), 2.0,
+                                  0.5)
+    loss_cls, loss_loc = alrp_loss(logits.reshape(-1), one_vs_all.reshape(-1),
+                                   errors)
+    assert losses['loss_cls'].item() == pytest.approx(loss_cls.item(),
+                                                      rel=1e-6)
+    assert losses['loss_bbox'].item() == pytest.approx(
+        50 * loss_loc.item(), rel=1e-6)
+    # per-image rankings would give a loss outside that tolerance
+    per_image = torch.stack([
+        alrp_loss(logits.view(2, -1, 3)[i].reshape(-1),
+                  one_vs_all.view(2, -1, 3)[i].reshape(-1),
+                  errors[(pos >= i * len(logits) // 2)
+                         & (pos < (i + 1) * len(logits) // 2)])[0]
+        for i in range(2)
+    ]).mean()
+    assert per_image.item() != pytest.approx(loss_cls.item(), rel=1e-6)
+
+
+def test_localisation_error_uses_giou_over_two_over_one_minus_tau():
+    head = build_head('ALRPRetinaHead', tau=0.5)
+    pred = torch.tensor([[0., 0., 10., 10.], [0., 0., 10., 10.]])
+    target = torch.tensor([[0., 0., 10., 20.], [30., 30., 40., 40.]])
+    giou_loss = head.loss_bbox(pred, target)
+    assert giou_loss[0].item() == pytest.approx(0.5, rel=1e-4)  # IoU 1/2
+    errors = normalise_loc_errors(giou_loss, head.loc_loss_range, head.tau)
+    # GIoU 0.5: (1 - 0.5) / 2 / (1 - 0.5); a disjoint box (GIoU -0.875,
+    # 1.875 before the cap) counts as 1 in value and keeps its gradient
+    assert errors.tolist() == pytest.approx([0.5, 1.0], rel=1e-4)
+    pred.requires_grad_()
+    normalise_loc_errors(head.loss_bbox(pred, target), 2.0, 0.5).sum(
+    ).backward()
+    assert pred.grad[1].abs().sum() > 0
+
+
+@pytest.mark.parametrize('bad, match', [
+    (dict(loss_cls=dict(type='ALRPLoss', use_sigmoid=False)), 'use_sigmoid'),
+    (dict(loss_cls=dict(type='FocalLoss', use_sigmoid=True)), 'ALRPLoss'),
+    (dict(loss_bbox=dict(type='GIoULoss')), 'reduction'),
+    (dict(loss_bbox=dict(type='L1Loss')), 'GIoULoss'),
+    (dict(reg_decoded_bbox=False), 'reg_decoded_bbox'),
+    (dict(tau=1.0), 'tau'),
+])
+def test_bad_config_raises(bad, match):
+    with pytest.raises((TypeError, ValueError), match=match):
+        build_head('ALRPRetinaHead', **bad)
+
+
+def test_inference_is_mmdets():
+    head = build_head('ALRPATSSHead')
+    head.eval()
+    with torch.no_grad():
+        outs = head(features(1))
+        results = head.predict_by_feat(
+            *outs, batch_img_metas=metas(1), rescale=False,
+            cfg=Config(dict(nms_pre=100, score_thr=0.0, min_bbox_size=0,
+                            nms=dict(type='nms', iou_threshold=0.5),
+                            max_per_img=10)))
+    assert results[0].bboxes.shape == (10, 4)
+    assert results[0].labels.max() < 3
