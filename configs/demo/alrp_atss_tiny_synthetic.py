@@ -6,7 +6,11 @@ _base_ = 'mmdet::_base_/default_runtime.py'
 custom_imports = dict(imports=['alrp_mmdet'], allow_failed_imports=False)
 
 data_root = 'data/synthetic/'
-classes = ('rectangle', 'ellipse')
+# what tools/demo.py passes to alrp_mmdet.datasets.generate_dataset
+synthetic_data = dict(
+    splits=dict(train=800, val=150), image_size=96, num_classes=3,
+    textured=True, seed=0)
+classes = ('rectangle', 'ellipse', 'triangle')
 num_classes = len(classes)
 image_size = 96
 batch_size = 16
