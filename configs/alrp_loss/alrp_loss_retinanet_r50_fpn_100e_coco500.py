@@ -1,6 +1,7 @@
 # Paper Table 2 "aLRP Loss, GIoU, SB" (minival 38.9 AP; README of the
 # official code: 39.0 minival / 39.5 test-dev): RetinaNet R-50, MaxIoU
-# assigner, 6 anchors per location, 500 scale, lr 0.008, decay at 60 and 80.
+# assigner, 6 anchors per location, 500 scale, lr 0.008, decay at 60 and 80
+# (the last two from ../_base_/schedules/sgd_100e.py).
 _base_ = [
     'mmdet::_base_/models/retinanet_r50_fpn.py',
     '../_base_/datasets/coco500_detection_augm.py',
@@ -50,17 +51,4 @@ model = dict(
         nms=dict(type='nms', iou_threshold=0.5),
         max_per_img=100))
 
-optim_wrapper = dict(optimizer=dict(lr=0.008))
-param_scheduler = [
-    dict(
-        type='LinearLR', start_factor=0.001, by_epoch=False, begin=0,
-        end=500),
-    dict(
-        type='MultiStepLR',
-        begin=0,
-        end=100,
-        by_epoch=True,
-        milestones=[60, 80],
-        gamma=0.1)
-]
 custom_hooks = [dict(type='SelfBalanceHook')]

@@ -10,15 +10,5 @@ model = dict(
         anchor_generator=dict(ratios=[1.0])),
     train_cfg=dict(assigner=dict(_delete_=True, type='ATSSAssigner', topk=9)))
 
-param_scheduler = [
-    dict(
-        type='LinearLR', start_factor=0.001, by_epoch=False, begin=0,
-        end=500),
-    dict(
-        type='MultiStepLR',
-        begin=0,
-        end=100,
-        by_epoch=True,
-        milestones=[75, 95],
-        gamma=0.1)
-]
+_base_.param_scheduler[1].milestones = [75, 95]
+param_scheduler = _base_.param_scheduler
