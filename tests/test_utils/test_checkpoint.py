@@ -8,9 +8,16 @@ from mmengine.runner.checkpoint import _load_checkpoint, save_checkpoint
 from alrp_mmdet.utils import trust_mmengine_checkpoints
 
 
+def clean_env(monkeypatch):
+    """Unset both variables; monkeypatch restores them after the test."""
+    for name in ('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD',
+                 'TORCH_FORCE_WEIGHTS_ONLY_LOAD'):
+        monkeypatch.setenv(name, '0')
+        monkeypatch.delenv(name)
+
+
 def test_mmengine_checkpoint_with_message_hub_loads(tmp_path, monkeypatch):
-    monkeypatch.delenv('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', raising=False)
-    monkeypatch.delenv('TORCH_FORCE_WEIGHTS_ONLY_LOAD', raising=False)
+    clean_env(monkeypatch)
     hub = MessageHub.get_instance('test_checkpoint')
     hub.update_scalar('train/loss', 0.5)
     checkpoint = dict(state_dict=nn.Linear(2, 1).state_dict(),
@@ -27,7 +34,7 @@ def test_mmengine_checkpoint_with_message_hub_loads(tmp_path, monkeypatch):
 
 
 def test_respects_explicit_weights_only(monkeypatch):
-    monkeypatch.delenv('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', raising=False)
+    clean_env(monkeypatch)
     monkeypatch.setenv('TORCH_FORCE_WEIGHTS_ONLY_LOAD', '1')
     trust_mmengine_checkpoints()
     assert 'TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD' not in os.environ

@@ -5,7 +5,8 @@ import torch
 from torch import Tensor, nn
 
 from mmdet.registry import MODELS
-from .ranking import BatchRanking, RankingStats, RankingTerms
+from .ranking import (BatchRanking, RankingStats, RankingTerms,
+                      check_loss_module_args)
 
 
 def check_loc_errors(loc_errors: Tensor, num_pos: int) -> None:
@@ -111,11 +112,7 @@ class ALRPLoss(nn.Module):
     def __init__(self, delta: float = 1.0, sb_init: float = 50.0,
                  use_sigmoid: bool = True):
         super().__init__()
-        if not use_sigmoid:
-            raise ValueError('ALRPLoss ranks sigmoid logits: use_sigmoid must '
-                             'be True')
-        if not delta > 0:
-            raise ValueError(f'delta must be positive, got {delta}')
+        check_loss_module_args('ALRPLoss', use_sigmoid, delta)
         if not sb_init > 0:
             raise ValueError(f'sb_init must be positive, got {sb_init}')
         self.delta = float(delta)

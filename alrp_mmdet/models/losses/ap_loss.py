@@ -4,7 +4,8 @@ from typing import Tuple, Union
 from torch import Tensor, nn
 
 from mmdet.registry import MODELS
-from .ranking import RankingStats, RankingTerms, error_driven_ranking_loss
+from .ranking import (RankingStats, RankingTerms, check_loss_module_args,
+                      error_driven_ranking_loss)
 
 
 def ap_loss(logits: Tensor,
@@ -55,11 +56,7 @@ class APLoss(nn.Module):
     def __init__(self, delta: float = 1.0, interpolated: bool = False,
                  use_sigmoid: bool = True, loss_weight: float = 1.0):
         super().__init__()
-        if not use_sigmoid:
-            raise ValueError('APLoss ranks sigmoid logits: use_sigmoid must '
-                             'be True')
-        if not delta > 0:
-            raise ValueError(f'delta must be positive, got {delta}')
+        check_loss_module_args('APLoss', use_sigmoid, delta)
         self.delta = float(delta)
         self.interpolated = interpolated
         self.use_sigmoid = True

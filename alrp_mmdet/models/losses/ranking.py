@@ -130,6 +130,16 @@ def bucketize(scores: Tensor, edges: Tensor, cells_per_edge: int = 64
     return bucket
 
 
+def check_loss_module_args(name: str, use_sigmoid: bool,
+                           delta: float) -> None:
+    """Config checks shared by the ranking-loss modules."""
+    if not use_sigmoid:
+        raise ValueError(f'{name} ranks sigmoid logits: use_sigmoid must be '
+                         'True')
+    if not delta > 0:
+        raise ValueError(f'delta must be positive, got {delta}')
+
+
 def _prefix(values: Tensor) -> Tensor:
     """Exclusive prefix sums with a leading zero (length n + 1)."""
     return torch.cat([values.new_zeros(1), values.cumsum(0)])
