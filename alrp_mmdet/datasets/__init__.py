@@ -1,3 +1,3 @@
-from .synthetic import class_names, generate_dataset, generate_split
+from .synthetic import generate_dataset, generate_split
 
-__all__ = ['class_names', 'generate_dataset', 'generate_split']
+__all__ = ['generate_dataset', 'generate_split']

@@ -11,7 +11,7 @@ import argparse
 import json
 import os
 import os.path as osp
-from typing import Dict, Sequence
+from typing import Dict
 
 import cv2
 import numpy as np
@@ -130,10 +130,6 @@ def generate_dataset(out_dir: str,
         split: generate_split(out_dir, split, num, **kwargs)
         for split, num in splits.items()
     }
-
-
-def class_names(num_classes: int) -> Sequence[str]:
-    return SHAPES[:num_classes]
 
 
 def main() -> None:
