@@ -39,7 +39,7 @@ class SelfBalanceHook(Hook):
         self.fixed_weight = fixed_weight
 
     @staticmethod
-    def alrp_losses(runner) -> List[Tuple[str, ALRPLoss]]:
+    def alrp_loss_modules(runner) -> List[Tuple[str, ALRPLoss]]:
         """(name, module) of every aLRP loss in the unwrapped model."""
         model = runner.model
         if is_model_wrapper(model):
@@ -48,7 +48,7 @@ class SelfBalanceHook(Hook):
                 if isinstance(module, ALRPLoss)]
 
     def before_train(self, runner) -> None:
-        losses = self.alrp_losses(runner)
+        losses = self.alrp_loss_modules(runner)
         if not losses:
             raise RuntimeError('SelfBalanceHook found no ALRPLoss in the '
                                'model; remove the hook or use aLRP heads')
@@ -70,7 +70,7 @@ class SelfBalanceHook(Hook):
 
     def update(self, runner) -> None:
         """All-reduce the sums and set each weight (SB off: just reset)."""
-        for name, loss in self.alrp_losses(runner):
+        for name, loss in self.alrp_loss_modules(runner):
             all_reduce(loss.epoch_sums, op='sum')
             if self.fixed_weight is None:
                 loss.update_sb_weight()

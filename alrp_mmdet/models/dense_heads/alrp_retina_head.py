@@ -25,6 +25,12 @@ def flatten_levels(mlvl_tensors: List[Tensor], channels: int) -> Tensor:
     ], dim=1).reshape(-1, channels)
 
 
+def positive_rows(labels: Tensor, num_classes: int) -> Tensor:
+    """Indices of the rows labelled with a class (background is
+    ``num_classes`` in mmdet 3.x), in ascending order."""
+    return torch.nonzero((labels >= 0) & (labels < num_classes)).squeeze(1)
+
+
 class ALRPHeadMixin:
     """Feeds a dense head's whole batch to its :class:`ALRPLoss`.
 
@@ -57,16 +63,18 @@ class ALRPHeadMixin:
         self.loc_loss_range = loss_range
 
     def alrp_losses(self, logits: Tensor, labels: Tensor,
-                    label_weights: Tensor, pred_boxes: Tensor,
-                    gt_boxes: Tensor) -> dict:
+                    label_weights: Tensor, pos_rows: Tensor,
+                    pred_boxes: Tensor, gt_boxes: Tensor) -> dict:
         """aLRP loss of one batch of rows (anchors, points or RoIs).
 
         Args:
             logits: (num_rows, num_classes) classification logits.
-            labels: (num_rows, ) class of each row, ``num_classes`` (or any
-                value outside [0, num_classes)) for background.
+            labels: (num_rows, ) class of each row; only ``pos_rows`` are
+                read.
             label_weights: (num_rows, ); rows with weight 0 are ignored for
                 every class.
+            pos_rows: ascending indices of the positive rows, those whose
+                label is in [0, num_classes) (see :func:`positive_rows`).
             pred_boxes: (num_pos, 4) decoded boxes of the positive rows, in
                 row order.
             gt_boxes: (num_pos, 4) their ground-truth boxes.
@@ -80,8 +88,6 @@ class ALRPHeadMixin:
         if labels.shape != (num_rows, ):
             raise ValueError(f'labels shape {tuple(labels.shape)} does not '
                              f'match the {num_rows} rows of the logits')
-        positive = (labels >= 0) & (labels < num_classes)
-        pos_rows = torch.nonzero(positive).squeeze(1)
         one_vs_all = logits.new_zeros((num_rows, num_classes),
                                       dtype=torch.long)
         one_vs_all[pos_rows, labels[pos_rows]] = 1
@@ -166,9 +172,8 @@ class ALRPRetinaHead(ALRPHeadMixin, RetinaHead):
             batch_img_metas, batch_gt_instances_ignore)
         logits = flatten_levels(cls_scores, self.cls_out_channels)
         deltas = flatten_levels(bbox_preds, self.bbox_coder.encode_size)
-        pos_rows = torch.nonzero((labels >= 0)
-                                 & (labels < self.num_classes)).squeeze(1)
+        pos_rows = positive_rows(labels, self.num_classes)
         pred_boxes = get_box_tensor(
             self.bbox_coder.decode(anchors[pos_rows], deltas[pos_rows]))
-        return self.alrp_losses(logits, labels, label_weights, pred_boxes,
-                                gt_boxes[pos_rows])
+        return self.alrp_losses(logits, labels, label_weights, pos_rows,
+                                pred_boxes, gt_boxes[pos_rows])

@@ -4,6 +4,7 @@ from .ranking import (BatchRanking, RankingStats, RankingTerms,
                       error_driven_ranking_loss)
 
 __all__ = [
-    'ALRPLoss', 'alrp_loss', 'normalise_loc_errors', 'APLoss', 'ap_loss', 'BatchRanking',
-    'RankingStats', 'RankingTerms', 'error_driven_ranking_loss'
+    'ALRPLoss', 'alrp_loss', 'normalise_loc_errors', 'APLoss', 'ap_loss',
+    'BatchRanking', 'RankingStats', 'RankingTerms',
+    'error_driven_ranking_loss'
 ]

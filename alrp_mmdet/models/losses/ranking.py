@@ -16,13 +16,13 @@ magnitudes of positives and negatives are equal (Theorem 2).
 
 H is piecewise linear, so every sum of H over a set of scores reduces to a
 count above a window plus the count and score sum inside a +/- delta window.
-Negatives are bucketed between the 2|P| sorted window edges with one
-``searchsorted``; per-bucket counts and sums give N_FP of every positive, and
-per-bucket linear coefficients give the gradient of every negative with one
-gather. Time O((|P| + |N|) log |P|), memory O(|P| + |N|), no loop over
-positives and no |P| x |N| matrix; the bucketing itself is a table lookup
-(:func:`bucketize`). Counts and sums are accumulated in
-float64; per-entry work runs in float32 (float64 for float64 input).
+Negatives are bucketed between the 2|P| sorted window edges (:func:`bucketize`:
+a table lookup, binary search only near an edge); per-bucket counts and sums
+give N_FP of every positive, and per-bucket linear coefficients give the
+gradient of every negative with one gather. Time O((|P| + |N|) log |P|) at
+worst, memory O(|P| + |N|), no loop over positives and no |P| x |N| matrix.
+Counts and sums are accumulated in float64; per-entry work runs in float32
+(float64 for float64 input).
 """
 from typing import Callable, NamedTuple, Optional, Tuple
 
@@ -284,8 +284,10 @@ class BatchRanking:
         return base, slope
 
     # ------------------------------------------------------------ the loss
-    def loss(self, terms: RankingTerms) -> Tuple[Tensor, RankingStats]:
-        """The loss sum_i value_i / Z with the error-driven score gradient.
+    def loss(self, terms: Optional[RankingTerms]
+             ) -> Tuple[Tensor, RankingStats]:
+        """The loss sum_i value_i / Z with the error-driven score gradient;
+        ``terms`` may be None when there is no positive (the loss is 0).
 
         Returns:
             The scalar loss (float32, float64 for float64 logits), connected
