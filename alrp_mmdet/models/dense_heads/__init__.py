@@ -1,4 +1,11 @@
 from .alrp_atss_head import ALRPATSSHead
-from .alrp_retina_head import ALRPHeadMixin, ALRPRetinaHead, positive_rows
+from .alrp_fovea_head import ALRPFoveaHead
+from .alrp_retina_head import ALRPRetinaHead
+from .alrp_rpn_head import ALRPRPNHead
+from .ap_loss_fovea_head import APLossFoveaHead
+from .ap_loss_retina_head import APLossRetinaHead
 
-__all__ = ['ALRPATSSHead', 'ALRPHeadMixin', 'ALRPRetinaHead', 'positive_rows']
+__all__ = [
+    'ALRPATSSHead', 'ALRPFoveaHead', 'ALRPRetinaHead', 'ALRPRPNHead',
+    'APLossFoveaHead', 'APLossRetinaHead'
+]

@@ -150,5 +150,16 @@ class ALRPLoss(nn.Module):
             self.sb_weight.fill_(total / loc)
         self.epoch_sums.zero_()
 
+    def get_cls_channels(self, num_classes: int) -> int:
+        """Classifier width for mmdet's BBoxHead: one sigmoid logit per
+        class, no background logit."""
+        return num_classes
+
+    def get_activation(self, cls_score: Tensor) -> Tensor:
+        """Test-time scores for mmdet's BBoxHead: sigmoid of each class plus
+        a zero background column, which ``multiclass_nms`` drops."""
+        scores = cls_score.sigmoid()
+        return torch.cat([scores, scores.new_zeros(len(scores), 1)], dim=1)
+
     def extra_repr(self) -> str:
         return f'delta={self.delta}, sb_weight={float(self.sb_weight):.4g}'

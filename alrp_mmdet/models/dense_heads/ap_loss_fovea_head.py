@@ -1,0 +1,42 @@
+"""FoveaBox head trained with AP Loss, the baseline of paper Table 7."""
+from typing import List
+
+import torch
+from torch import Tensor
+
+from mmdet.models.dense_heads import FoveaHead
+from mmdet.registry import MODELS
+from mmdet.utils import InstanceList, OptInstanceList
+from ..losses import APLoss
+from ..utils import APLossHeadMixin, positive_rows
+from .alrp_fovea_head import fovea_batch
+
+
+@MODELS.register_module()
+class APLossFoveaHead(APLossHeadMixin, FoveaHead):
+    """FoveaHead with AP Loss over the whole batch and ``loss_bbox``
+    (paper: SmoothL1, beta 0.11) on the log-distance targets of the
+    positives, averaged over their coordinates."""
+
+    def __init__(self,
+                 *args,
+                 loss_cls: dict = dict(type='APLoss', use_sigmoid=True),
+                 loss_bbox: dict = dict(type='SmoothL1Loss', beta=0.11),
+                 **kwargs) -> None:
+        super().__init__(*args, loss_cls=loss_cls, loss_bbox=loss_bbox,
+                         **kwargs)
+        self._check_ranking_loss(APLoss, self.cls_out_channels)
+
+    def loss_by_feat(self,
+                     cls_scores: List[Tensor],
+                     bbox_preds: List[Tensor],
+                     batch_gt_instances: InstanceList,
+                     batch_img_metas: List[dict],
+                     batch_gt_instances_ignore: OptInstanceList = None
+                     ) -> dict:
+        """AP Loss of the batch; see :meth:`APLossHeadMixin.ap_losses`."""
+        logits, preds, labels, targets, _, _ = fovea_batch(
+            self, cls_scores, bbox_preds, batch_gt_instances)
+        pos_rows = positive_rows(labels, self.num_classes)
+        return self.ap_losses(logits, labels, torch.ones_like(labels),
+                              pos_rows, preds[pos_rows], targets[pos_rows])

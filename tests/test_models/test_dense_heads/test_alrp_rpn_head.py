@@ -1,0 +1,159 @@
+import pytest
+import torch
+from mmengine import Config
+from mmengine.structures import InstanceData
+
+from alrp_mmdet.models.dense_heads.alrp_retina_head import flatten_levels
+from alrp_mmdet.models.losses import alrp_loss, normalise_loc_errors
+from mmdet.registry import MODELS
+from mmdet.structures.bbox import get_box_tensor
+
+SIZE = 256
+STRIDES = [4, 8, 16, 32, 64]
+
+
+def build_head(**kwargs):
+    cfg = dict(
+        type='ALRPRPNHead', in_channels=1, feat_channels=4,
+        anchor_generator=dict(type='AnchorGenerator', scales=[8],
+                              ratios=[0.5, 1.0, 2.0], strides=STRIDES),
+        bbox_coder=dict(type='DeltaXYWHBBoxCoder', target_means=[0.] * 4,
+                        target_stds=[0.1, 0.1, 0.2, 0.2]),
+        loss_cls=dict(type='ALRPLoss', use_sigmoid=True),
+        loss_bbox=dict(type='GIoULoss', reduction='none'),
+        train_cfg=Config(dict(
+            assigner=dict(type='MaxIoUAssigner', pos_iou_thr=0.7,
+                          neg_iou_thr=0.3, min_pos_iou=0.3,
+                          match_low_quality=True, ignore_iof_thr=-1),
+            allowed_border=-1, pos_weight=-1, debug=False)))
+    cfg.update(kwargs)
+    torch.manual_seed(0)
+    return MODELS.build(cfg)
+
+
+def features(num_imgs):
+    gen = torch.Generator().manual_seed(1)
+    return [torch.rand(num_imgs, 1, SIZE // s, SIZE // s, generator=gen)
+            for s in STRIDES]
+
+
+def metas(num_imgs):
+    return [dict(img_shape=(SIZE, SIZE, 3), pad_shape=(SIZE, SIZE, 3),
+                 scale_factor=1)] * num_imgs
+
+
+def rpn_gt(shift=0.0):
+    # TwoStageDetector gives the RPN every gt with label 0 (mmdet 3.x)
+    return InstanceData(
+        bboxes=torch.tensor([[23.6667, 23.8757, 238.6326, 151.8874],
+                             [40.0, 100.0, 90.0, 160.0]]) + shift,
+        labels=torch.tensor([0, 0]))
+
+
+def empty_gt():
+    return InstanceData(bboxes=torch.empty((0, 4)),
+                        labels=torch.LongTensor([]))
+
+
+def losses_of(head, gts):
+    return head.loss_by_feat(*head(features(len(gts))), gts, metas(len(gts)))
+
+
+def test_foreground_label_zero_gives_weighted_rpn_losses():
+    head = build_head()
+    assert head.cls_out_channels == 1 and head.tau == 0.7
+    losses = losses_of(head, [rpn_gt(), rpn_gt(8.0)])
+    assert set(losses) == {
+        'loss_rpn_cls', 'loss_rpn_bbox', 'rpn_sb_weight', 'rpn_grad_balance',
+        'rpn_num_pos', 'rpn_empty_batches'
+    }
+    assert 0 < losses['loss_rpn_cls'].item() <= 0.2  # 0.2 x L_cls in [0, 1]
+    assert losses['loss_rpn_bbox'].item() > 0
+    assert losses['rpn_num_pos'].item() >= 4  # each gt has a best anchor
+    assert losses['rpn_grad_balance'].item() == pytest.approx(1.0, rel=1e-5)
+    (losses['loss_rpn_cls'] + losses['loss_rpn_bbox']).backward()
+    for name, param in head.named_parameters():
+        assert param.grad is not None and torch.isfinite(param.grad).all(), \
+            name
+
+
+def test_head_weight_scales_losses_and_score_gradients():
+    grads, values = [], []
+    for weight in (1.0, 0.2):
+        head = build_head(head_weight=weight)
+        losses = losses_of(head, [rpn_gt(), rpn_gt(8.0)])
+        (losses['loss_rpn_cls'] + losses['loss_rpn_bbox']).backward()
+        values.append(torch.stack([losses['loss_rpn_cls'],
+                                   losses['loss_rpn_bbox']]))
+        grads.append(head.rpn_cls.bias.grad.clone())
+    assert torch.allclose(values[1], 0.2 * values[0], rtol=1e-6)
+    assert torch.allclose(grads[1], 0.2 * grads[0], rtol=1e-5, atol=1e-9)
+
+
+def test_rpn_is_one_ranking_of_all_anchors_with_tau_07():
+    head = build_head(head_weight=1.0)
+    gts = [rpn_gt(), rpn_gt(8.0)]
+    cls_scores, bbox_preds = head(features(2))
+    losses = head.loss_by_feat(cls_scores, bbox_preds, gts, metas(2))
+    anchor_list, valid_flags = head.get_anchors(
+        [c.shape[-2:] for c in cls_scores], metas(2), device='cpu')
+    anchors, labels, weights, gt_boxes = head.batch_targets(
+        anchor_list, valid_flags, gts, metas(2), None)
+    pos = torch.nonzero(labels == 0).squeeze(1)
+    assert (weights == 0).any()  # anchors between 0.3 and 0.7 are ignored
+    ranking_labels = (labels == 0).long()
+    ranking_labels[weights == 0] = -1
+    boxes = get_box_tensor(head.bbox_coder.decode(
+        anchors[pos], flatten_levels(bbox_preds, 4)[pos]))
+    errors = normalise_loc_errors(head.loss_bbox(boxes, gt_boxes[pos]), 2.0,
+                                  0.7)
+    loss_cls, loss_loc = alrp_loss(flatten_levels(cls_scores, 1).reshape(-1),
+                                   ranking_labels, errors)
+    assert losses['loss_rpn_cls'].item() == pytest.approx(loss_cls.item(),
+                                                          rel=1e-6)
+    assert losses['loss_rpn_bbox'].item() == pytest.approx(
+        50 * loss_loc.item(), rel=1e-6)
+
+
+def test_empty_gt_gives_zero_loss_that_reaches_every_parameter():
+    head = build_head()
+    head.train()
+    losses = losses_of(head, [empty_gt(), empty_gt()])
+    assert losses['loss_rpn_cls'].item() == 0
+    assert losses['loss_rpn_bbox'].item() == 0
+    assert losses['rpn_empty_batches'].item() == 1
+    (losses['loss_rpn_cls'] + losses['loss_rpn_bbox']).backward()
+    for param in head.parameters():
+        assert param.grad is not None and (param.grad == 0).all()
+
+
+def test_classifier_bias_starts_at_prior_001():
+    head = build_head()
+    head.init_weights()
+    assert head.rpn_cls.bias.detach() == pytest.approx(-4.59512, abs=1e-4)
+
+
+@pytest.mark.parametrize('bad, match', [
+    (dict(num_classes=3), 'num_classes'),
+    (dict(head_weight=0.0), 'head_weight'),
+    (dict(tau=1.0), 'tau'),
+    (dict(loss_cls=dict(type='CrossEntropyLoss', use_sigmoid=True)),
+     'ALRPLoss'),
+])
+def test_bad_config_raises(bad, match):
+    with pytest.raises((AssertionError, TypeError, ValueError)) as error:
+        build_head(**bad)
+    if match != 'num_classes':  # mmdet's RPNHead asserts without a message
+        assert match in str(error.value)
+
+
+def test_proposals_are_mmdets():
+    head = build_head()
+    head.eval()
+    with torch.no_grad():
+        results = head.predict_by_feat(
+            *head(features(1)), batch_img_metas=metas(1), rescale=False,
+            cfg=Config(dict(nms_pre=200, max_per_img=50, min_bbox_size=0,
+                            nms=dict(type='nms', iou_threshold=0.7))))
+    assert results[0].bboxes.shape == (50, 4)
+    assert (results[0].labels == 0).all()
