@@ -19,7 +19,7 @@ def synthetic_root(tmp_path_factory):
     layout the demo config expects relative to the working directory."""
     root = tmp_path_factory.mktemp('synthetic_run')
     generate_dataset(str(root / 'data' / 'synthetic'),
-                     dict(train=48, val=16), image_size=96, num_classes=2)
+                     dict(train=48, val=16), image_size=96, num_classes=3)
     return root
 
 

@@ -19,6 +19,7 @@ from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
 from alrp_mmdet.datasets import generate_dataset
+from alrp_mmdet.engine import SelfBalanceHook
 from alrp_mmdet.utils import trust_mmengine_checkpoints
 
 matplotlib.use('Agg')
@@ -36,6 +37,13 @@ class CurvesHook(Hook):
     def __init__(self):
         self.iterations = []
         self.epochs = []
+        self.initial_sb_weights = {}
+
+    def before_train(self, runner):
+        self.initial_sb_weights = {
+            name: float(loss.sb_weight)
+            for name, loss in SelfBalanceHook.alrp_loss_modules(runner)
+        }
 
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None):
@@ -52,40 +60,52 @@ class CurvesHook(Hook):
         self.epochs.append(dict(epoch=runner.epoch + 1, sb_weight=weights))
 
 
+#: (title prefix, cls loss key, box loss key, diagnostics prefix) of each
+#: aLRP head a detector may log; the RPN's losses include its head weight
+ALRP_HEAD_KEYS = (('', 'loss_cls', 'loss_bbox', ''),
+                  ('weighted RPN ', 'loss_rpn_cls', 'loss_rpn_bbox', 'rpn_'))
+
+
 def plot(curves: CurvesHook, path: str) -> None:
     its = curves.iterations
     x = [r['iter'] for r in its]
-    alrp = 'sb_weight' in its[0]
-    fig, axes = plt.subplots(1, 3 if alrp else 1, figsize=(15 if alrp else 5,
-                                                           4), squeeze=False)
+    heads = [keys for keys in ALRP_HEAD_KEYS
+             if f'{keys[3]}sb_weight' in its[0]]
+    fig, axes = plt.subplots(1, 3 if heads else 1, figsize=(15 if heads else
+                                                            5, 4),
+                             squeeze=False)
     ax = axes[0][0]
-    if alrp:
-        ax.plot(x, [r['loss_cls'] for r in its], label='L_cls (aLRP)')
-        ax.plot(x, [r['loss_bbox'] / r['sb_weight'] for r in its],
-                label='L_loc (aLRP, before SB)')
-        ax.plot(x, [r['loss_cls'] + r['loss_bbox'] / r['sb_weight']
-                    for r in its], label='L_aLRP', alpha=0.6)
-    else:
+    for title, cls_key, box_key, prefix in heads:
+        sb_key = f'{prefix}sb_weight'
+        ax.plot(x, [r[cls_key] for r in its], label=f'{title}L_cls (aLRP)')
+        ax.plot(x, [r[box_key] / r[sb_key] for r in its],
+                label=f'{title}L_loc (aLRP, before SB)')
+        ax.plot(x, [r[cls_key] + r[box_key] / r[sb_key] for r in its],
+                label=f'{title}L_aLRP', alpha=0.6)
+    if not heads:
         for key in sorted(k for k in its[0] if k.startswith('loss_')):
             ax.plot(x, [r[key] for r in its], label=key)
     ax.set_xlabel('iteration')
     ax.set_title('loss components')
     ax.legend()
-    if alrp:
+    if heads:
         ax = axes[0][1]
         for name in curves.epochs[0]['sb_weight']:
             ax.plot([0] + [e['epoch'] for e in curves.epochs],
-                    [its[0]['sb_weight']] +
+                    [curves.initial_sb_weights[name]] +
                     [e['sb_weight'][name] for e in curves.epochs],
                     marker='o', label=name)
         ax.set_xlabel('epoch')
         ax.set_title('SB weight (set at each epoch end)')
         ax.legend()
         ax = axes[0][2]
-        ax.plot(x, [r['grad_balance'] for r in its])
+        for title, _, _, prefix in heads:
+            ax.plot(x, [r[f'{prefix}grad_balance'] for r in its],
+                    label=f'{title}aLRP'.strip())
         ax.set_ylim(0.9, 1.1)
         ax.set_xlabel('iteration')
         ax.set_title('sum |grad| negatives / positives (Theorem 2: 1)')
+        ax.legend()
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

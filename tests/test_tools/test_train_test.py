@@ -2,7 +2,10 @@ import json
 import os.path as osp
 import pickle
 
-from ..conftest import DEMO_CONFIG, TEST, TRAIN, TRAIN_OVERRIDES, run_tool
+import torch
+
+from ..conftest import (DEMO_CONFIG, REPO, TEST, TRAIN, TRAIN_OVERRIDES,
+                        run_tool)
 
 
 def test_train_then_test_with_coco_metrics(synthetic_root, tmp_path):
@@ -32,3 +35,63 @@ def test_train_then_test_with_coco_metrics(synthetic_root, tmp_path):
     with open(osp.join(synthetic_root, 'data', 'synthetic', 'annotations',
                        'instances_val.json')) as f:
         assert len(json.load(f)['images']) == 16
+
+
+def train_then_predict(config, synthetic_root, tmp_path, test_options):
+    """One epoch of ``config`` with tools/train.py, then tools/test.py on the
+    synthetic val images; returns (train output, checkpoint, predictions)."""
+    work_dir = str(tmp_path / 'work')
+    output = run_tool([TRAIN, config, '--work-dir', work_dir,
+                       '--cfg-options'] + TRAIN_OVERRIDES +
+                      ['train_cfg.max_epochs=1', 'train_cfg.val_interval=2'],
+                      synthetic_root)
+    checkpoint = osp.join(work_dir, 'epoch_1.pth')
+    preds = str(tmp_path / 'preds.pkl')
+    run_tool([TEST, config, checkpoint, '--work-dir', str(tmp_path / 'test'),
+              '--out', preds, '--cfg-options'] + test_options, synthetic_root)
+    with open(preds, 'rb') as f:
+        return output, checkpoint, pickle.load(f)
+
+
+def assert_valid_detections(results, num_classes=3):
+    assert len(results) == 16
+    num_detections = 0
+    for result in results:
+        pred = result['pred_instances']
+        bboxes, scores, labels = pred['bboxes'], pred['scores'], pred['labels']
+        assert bboxes.shape == (len(scores), 4) and len(labels) == len(scores)
+        assert (bboxes[:, 2:] >= bboxes[:, :2]).all()
+        assert ((scores >= 0) & (scores <= 1)).all()
+        assert ((labels >= 0) & (labels < num_classes)).all()
+        num_detections += len(scores)
+    assert num_detections > 0
+
+
+def test_alrp_fovea_trains_and_predicts(synthetic_root, tmp_path):
+    config = osp.join(REPO, 'configs', 'demo', 'alrp_fovea_tiny_synthetic.py')
+    output, _, results = train_then_predict(
+        config, synthetic_root, tmp_path, ['model.test_cfg.score_thr=0.0'])
+    assert 'loss_cls' in output
+    assert 'SB weight of bbox_head.loss_cls is now' in output
+    assert_valid_detections(results)
+
+
+def test_alrp_faster_rcnn_trains_both_sb_weights_and_predicts(
+        synthetic_root, tmp_path):
+    config = osp.join(REPO, 'configs', 'demo',
+                      'alrp_faster_rcnn_tiny_synthetic.py')
+    output, checkpoint, results = train_then_predict(
+        config, synthetic_root, tmp_path,
+        ['model.test_cfg.rcnn.score_thr=0.0'])
+    assert 'loss_rpn_cls' in output and 'rpn_sb_weight' in output
+    state = torch.load(checkpoint, map_location='cpu',
+                       weights_only=False)['state_dict']
+    weights = {key: float(value) for key, value in state.items()
+               if key.endswith('sb_weight')}
+    assert set(weights) == {'rpn_head.loss_cls.sb_weight',
+                            'roi_head.bbox_head.loss_cls.sb_weight'}
+    for name, weight in weights.items():
+        assert weight != 50.0, name  # updated at the epoch end
+        assert f'SB weight of {name[:-len(".sb_weight")]} is now' in output
+    assert len(set(weights.values())) == 2
+    assert_valid_detections(results)
