@@ -1,14 +1,25 @@
 """Test a checkpoint (mmdet's tools/test.py command line).
 
     python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--out x.pkl]
-        [--cfg-options k=v ...] [--launcher pytorch]
+        [--test-dev NAME] [--cfg-options k=v ...] [--launcher pytorch]
+
+``--test-dev NAME`` runs on COCO test-dev (configs/_base_/datasets/
+coco_testdev.py) and writes WORK_DIR/detections_test-dev2017_NAME_results
+.json and .zip for the evaluation server.
 """
 import argparse
+import os.path as osp
 
+from mmengine.dist import is_main_process
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
-from alrp_mmdet.utils import add_common_args, load_config
+from alrp_mmdet.utils import (add_common_args, apply_testdev, load_config,
+                              package_submission)
+
+TESTDEV_CONFIG = osp.join(
+    osp.dirname(osp.dirname(osp.abspath(__file__))), 'configs', '_base_',
+    'datasets', 'coco_testdev.py')
 
 
 def parse_args():
@@ -16,6 +27,9 @@ def parse_args():
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--out', help='dump the predictions to this .pkl')
+    parser.add_argument(
+        '--test-dev', metavar='NAME',
+        help='write a COCO test-dev submission for method NAME')
     add_common_args(parser)
     return parser.parse_args()
 
@@ -24,6 +38,9 @@ def main():
     args = parse_args()
     cfg = load_config(args)
     cfg.load_from = args.checkpoint
+    submission = None
+    if args.test_dev is not None:
+        submission = apply_testdev(cfg, args.test_dev, TESTDEV_CONFIG)
     if args.out is not None:
         if not args.out.endswith(('.pkl', '.pickle')):
             raise ValueError('--out must be a .pkl file')
@@ -36,6 +53,8 @@ def main():
     runner = (Runner.from_cfg(cfg) if 'runner_type' not in cfg else
               RUNNERS.build(cfg))
     runner.test()
+    if submission is not None and is_main_process():
+        print(f'COCO test-dev submission: {package_submission(submission)}')
 
 
 if __name__ == '__main__':
