@@ -39,7 +39,8 @@ def test_train_then_test_with_coco_metrics(synthetic_root, tmp_path):
 
 def train_then_predict(config, synthetic_root, tmp_path, test_options):
     """One epoch of ``config`` with tools/train.py, then tools/test.py on the
-    synthetic val images; returns (train output, checkpoint, predictions)."""
+    synthetic val images; returns (train output, test output, checkpoint,
+    predictions)."""
     work_dir = str(tmp_path / 'work')
     output = run_tool([TRAIN, config, '--work-dir', work_dir,
                        '--cfg-options'] + TRAIN_OVERRIDES +
@@ -47,10 +48,11 @@ def train_then_predict(config, synthetic_root, tmp_path, test_options):
                       synthetic_root)
     checkpoint = osp.join(work_dir, 'epoch_1.pth')
     preds = str(tmp_path / 'preds.pkl')
-    run_tool([TEST, config, checkpoint, '--work-dir', str(tmp_path / 'test'),
-              '--out', preds, '--cfg-options'] + test_options, synthetic_root)
+    test_output = run_tool([TEST, config, checkpoint, '--work-dir',
+                            str(tmp_path / 'test'), '--out', preds,
+                            '--cfg-options'] + test_options, synthetic_root)
     with open(preds, 'rb') as f:
-        return output, checkpoint, pickle.load(f)
+        return output, test_output, checkpoint, pickle.load(f)
 
 
 def assert_valid_detections(results, num_classes=3):
@@ -69,18 +71,22 @@ def assert_valid_detections(results, num_classes=3):
 
 def test_alrp_fovea_trains_and_predicts(synthetic_root, tmp_path):
     config = osp.join(REPO, 'configs', 'demo', 'alrp_fovea_tiny_synthetic.py')
-    output, _, results = train_then_predict(
-        config, synthetic_root, tmp_path, ['model.test_cfg.score_thr=0.0'])
+    output, test_output, _, results = train_then_predict(
+        config, synthetic_root, tmp_path,
+        ['model.test_cfg.score_thr=0.0', 'test_evaluator.type=LRPMetric'])
     assert 'loss_cls' in output
     assert 'SB weight of bbox_head.loss_cls is now' in output
     assert_valid_detections(results)
+    for key in ('lrp/bbox_mAP', 'lrp/bbox_AP90', 'lrp/oLRP', 'lrp/oLRP_loc',
+                'lrp/oLRP_FP', 'lrp/oLRP_FN'):
+        assert key in test_output  # LRPMetric in place of CocoMetric
 
 
 def test_alrp_faster_rcnn_trains_both_sb_weights_and_predicts(
         synthetic_root, tmp_path):
     config = osp.join(REPO, 'configs', 'demo',
                       'alrp_faster_rcnn_tiny_synthetic.py')
-    output, checkpoint, results = train_then_predict(
+    output, _, checkpoint, results = train_then_predict(
         config, synthetic_root, tmp_path,
         ['model.test_cfg.rcnn.score_thr=0.0'])
     assert 'loss_rpn_cls' in output and 'rpn_sb_weight' in output

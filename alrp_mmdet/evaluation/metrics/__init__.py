@@ -1,0 +1,3 @@
+from .lrp_metric import LRPMetric
+
+__all__ = ['LRPMetric']
