@@ -1,8 +1,10 @@
-"""Matching of detections to ground truth (COCO rules) and the optimal LRP
-(Oksuz et al., ECCV 2018; aLRP paper Eq. 6)."""
+"""Matching of detections to ground truth (COCO rules), the optimal LRP
+(Oksuz et al., ECCV 2018; aLRP paper Eq. 6) and the correlation of the
+classification and localisation rankings (aLRP paper Sec. 5.1)."""
 from typing import Dict, NamedTuple
 
 import numpy as np
+from scipy.stats import rankdata
 
 
 class ClassMatches(NamedTuple):
@@ -88,3 +90,19 @@ def optimal_lrp(matches: ClassMatches, tau: float = 0.5) -> Dict[str, float]:
                 oLRP_FP=float(fps[best] / (best + 1)),
                 oLRP_FN=float(fns[best] / matches.num_gts),
                 threshold=float(matches.scores[best]))
+
+
+def ranking_correlation(matches: ClassMatches, tau: float = 0.5) -> float:
+    """Pearson correlation between the classification ranking (by score)
+    and the localisation ranking (by IoU) of one class's true positives
+    (IoU >= tau): the paper's rho (Table 2, 5). Tied values share their
+    mean rank; NaN with fewer than two true positives or a constant
+    ranking."""
+    is_tp = matches.ious >= tau
+    if is_tp.sum() < 2:
+        return float('nan')
+    score_ranks = rankdata(matches.scores[is_tp])
+    iou_ranks = rankdata(matches.ious[is_tp])
+    if score_ranks.std() == 0 or iou_ranks.std() == 0:
+        return float('nan')
+    return float(np.corrcoef(score_ranks, iou_ranks)[0, 1])

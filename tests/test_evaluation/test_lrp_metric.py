@@ -4,7 +4,8 @@ import json
 import numpy as np
 import pytest
 
-from alrp_mmdet.evaluation import ClassMatches, LRPMetric, optimal_lrp
+from alrp_mmdet.evaluation import (ClassMatches, LRPMetric, optimal_lrp,
+                                 ranking_correlation)
 
 G1, G2, G3 = [0, 0, 10, 10], [20, 20, 30, 30], [40, 40, 60, 60]
 
@@ -117,3 +118,21 @@ def test_metric_rejects_bad_arguments(tmp_path):
         LRPMetric(ann_file=coco_file(tmp_path), metric='segm')
     with pytest.raises(ValueError, match='tau'):
         LRPMetric(ann_file=coco_file(tmp_path), tau=1.0)
+
+
+def test_ranking_correlation_hand_cases():
+    ious = np.array([0.95, 0.8, 0.65, 0.5])  # toy example R1..R3 (Sec. 6.1)
+    scores = np.array([1.0, 0.8, 0.5, 0.1])
+    aligned = ranking_correlation(ClassMatches(scores, ious, 4))
+    reversed_ = ranking_correlation(ClassMatches(scores, ious[::-1], 4))
+    assert aligned == pytest.approx(1.0) and reversed_ == pytest.approx(-1.0)
+    # R2 (0.80, 0.65, 0.50, 0.95): ranks (2, 3, 4, 1) vs (1, 2, 3, 4)
+    r2 = ranking_correlation(ClassMatches(scores, np.array(
+        [0.8, 0.65, 0.5, 0.95]), 4))
+    assert r2 == pytest.approx(np.corrcoef([1, 2, 3, 4], [2, 3, 4, 1])[0, 1])
+    # false positives (IoU < tau) do not count; one true positive is NaN
+    with_fp = ranking_correlation(ClassMatches(
+        np.append(scores, 0.05), np.append(ious, 0.3), 4))
+    assert with_fp == pytest.approx(1.0)
+    assert np.isnan(ranking_correlation(ClassMatches(scores[:1], ious[:1],
+                                                     1)))

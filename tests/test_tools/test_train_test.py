@@ -7,6 +7,8 @@ import torch
 from ..conftest import (DEMO_CONFIG, REPO, TEST, TRAIN, TRAIN_OVERRIDES,
                         run_tool)
 
+CORRELATION = osp.join(REPO, 'tools', 'analysis', 'correlation.py')
+
 
 def test_train_then_test_with_coco_metrics(synthetic_root, tmp_path):
     work_dir = str(tmp_path / 'work')
@@ -71,7 +73,7 @@ def assert_valid_detections(results, num_classes=3):
 
 def test_alrp_fovea_trains_and_predicts(synthetic_root, tmp_path):
     config = osp.join(REPO, 'configs', 'demo', 'alrp_fovea_tiny_synthetic.py')
-    output, test_output, _, results = train_then_predict(
+    output, test_output, checkpoint, results = train_then_predict(
         config, synthetic_root, tmp_path,
         ['model.test_cfg.score_thr=0.0', 'test_evaluator.type=LRPMetric'])
     assert 'loss_cls' in output
@@ -80,6 +82,16 @@ def test_alrp_fovea_trains_and_predicts(synthetic_root, tmp_path):
     for key in ('lrp/bbox_mAP', 'lrp/bbox_AP90', 'lrp/oLRP', 'lrp/oLRP_loc',
                 'lrp/oLRP_FP', 'lrp/oLRP_FN'):
         assert key in test_output  # LRPMetric in place of CocoMetric
+    out_dir = tmp_path / 'correlation'
+    output = run_tool([CORRELATION, config, checkpoint, '--out-dir',
+                       str(out_dir), '--cfg-options',
+                       'model.test_cfg.score_thr=0.0'], synthetic_root)
+    assert 'rho (mean over' in output
+    with open(out_dir / 'correlation.json') as f:
+        summary = json.load(f)
+    assert set(summary['per_class']) == {'rectangle', 'ellipse', 'triangle'}
+    assert summary['tau'] == 0.5
+    assert (out_dir / 'correlation.png').stat().st_size > 0
 
 
 def test_alrp_faster_rcnn_trains_both_sb_weights_and_predicts(
