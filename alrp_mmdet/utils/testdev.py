@@ -5,6 +5,7 @@ import zipfile
 
 from mmengine.config import Config
 
+
 def testdev_prefix(work_dir: str, name: str) -> str:
     """Path of the server's result file, without ``.json``."""
     return osp.join(work_dir, f'detections_test-dev2017_{name}_results')

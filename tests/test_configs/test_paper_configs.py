@@ -145,8 +145,8 @@ def test_schedule_data_and_backbone(name):
         type='SGD', lr=ref['lr'], momentum=0.9, weight_decay=0.0001)
     assert cfg.optim_wrapper.get('clip_grad') is None
     warmup, steps = cfg.param_scheduler
-    assert (warmup.type, warmup.start_factor, warmup.end) == ('LinearLR',
-                                                             0.001, 500)
+    assert (warmup.type, warmup.start_factor, warmup.end) == (
+        'LinearLR', 0.001, 500)
     assert steps.milestones == ref['milestones'] and steps.gamma == 0.1
     assert cfg.train_cfg.max_epochs == 100 and cfg.train_cfg.val_interval == 1
     images_per_gpu = 8 if ref['scale'] == 500 else 4

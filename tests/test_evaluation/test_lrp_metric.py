@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from alrp_mmdet.evaluation import (ClassMatches, LRPMetric, optimal_lrp,
-                                 ranking_correlation)
+                                   ranking_correlation)
 
 G1, G2, G3 = [0, 0, 10, 10], [20, 20, 30, 30], [40, 40, 60, 60]
 

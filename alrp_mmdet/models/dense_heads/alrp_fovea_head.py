@@ -59,21 +59,8 @@ class ALRPFoveaHead(ALRPHeadMixin, FoveaHead):
     positive's predicted and target log-distances are decoded against its
     own point and level base edge and compared by the IoU-based loss.
 
-    Args:
-        tau: IoU threshold of LRP's localisation error (Eq. 6).
-        loss_cls: must be ``ALRPLoss``.
-        loss_bbox: ``GIoULoss`` (or linear ``IoULoss``), reduction 'none'.
+    Arguments: see :class:`~alrp_mmdet.models.utils.ALRPHeadMixin`.
     """
-
-    def __init__(self,
-                 *args,
-                 tau: float = 0.5,
-                 loss_cls: dict = dict(type='ALRPLoss', use_sigmoid=True),
-                 loss_bbox: dict = dict(type='GIoULoss', reduction='none'),
-                 **kwargs) -> None:
-        super().__init__(*args, loss_cls=loss_cls, loss_bbox=loss_bbox,
-                         **kwargs)
-        self._check_alrp_losses(tau, self.cls_out_channels)
 
     def loss_by_feat(self,
                      cls_scores: List[Tensor],

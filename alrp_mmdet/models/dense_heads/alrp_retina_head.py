@@ -37,31 +37,40 @@ def anchor_batch_targets(head, anchor_list, valid_flag_list,
             torch.cat(bbox_targets, 1).reshape(-1, bbox_targets[0].size(-1)))
 
 
+def anchor_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
+                 batch_gt_instances: InstanceList, batch_img_metas: List[dict],
+                 batch_gt_instances_ignore: OptInstanceList
+                 ) -> Tuple[Tensor, ...]:
+    """The whole batch of an anchor head that has a ``batch_targets``
+    method, flattened like :func:`flatten_levels`.
+
+    Returns:
+        ``(anchors, labels, label_weights, bbox_targets, logits, deltas,
+        pos_rows)``.
+    """
+    featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
+    anchor_list, valid_flag_list = head.get_anchors(
+        featmap_sizes, batch_img_metas, device=cls_scores[0].device)
+    anchors, labels, label_weights, bbox_targets = head.batch_targets(
+        anchor_list, valid_flag_list, batch_gt_instances, batch_img_metas,
+        batch_gt_instances_ignore)
+    logits = flatten_levels(cls_scores, head.cls_out_channels)
+    deltas = flatten_levels(bbox_preds, head.bbox_coder.encode_size)
+    return (anchors, labels, label_weights, bbox_targets, logits, deltas,
+            positive_rows(labels, head.num_classes))
+
+
 class ALRPAnchorHeadMixin(ALRPHeadMixin):
     """aLRP training of an mmdet anchor head: only ``loss_by_feat``
     changes; anchors, assigner, sampler, coder and inference are mmdet's.
     Positive boxes are decoded with the configured coder and compared with
-    their gt by the configured IoU-based loss.
-
-    Args:
-        tau: IoU threshold of LRP's localisation error (Eq. 6).
-        loss_cls: must be ``ALRPLoss``.
-        loss_bbox: ``GIoULoss`` (or linear ``IoULoss``), reduction 'none'.
+    their gt by the configured IoU-based loss. Arguments: see
+    :class:`~alrp_mmdet.models.utils.ALRPHeadMixin`.
     """
 
-    def __init__(self,
-                 *args,
-                 tau: float = 0.5,
-                 loss_cls: dict = dict(type='ALRPLoss', use_sigmoid=True),
-                 loss_bbox: dict = dict(type='GIoULoss', reduction='none'),
-                 reg_decoded_bbox: bool = True,
+    def __init__(self, *args, reg_decoded_bbox: bool = True,
                  **kwargs) -> None:
-        if not reg_decoded_bbox:
-            raise ValueError('aLRP heads compare decoded boxes: '
-                             'reg_decoded_bbox must be True')
-        super().__init__(*args, loss_cls=loss_cls, loss_bbox=loss_bbox,
-                         reg_decoded_bbox=True, **kwargs)
-        self._check_alrp_losses(tau, self.cls_out_channels)
+        super().__init__(*args, reg_decoded_bbox=reg_decoded_bbox, **kwargs)
 
     def batch_targets(self, *args) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
         """See :func:`anchor_batch_targets`."""
@@ -75,15 +84,10 @@ class ALRPAnchorHeadMixin(ALRPHeadMixin):
                      batch_gt_instances_ignore: OptInstanceList = None
                      ) -> dict:
         """aLRP loss of the batch; see :meth:`ALRPHeadMixin.alrp_losses`."""
-        featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
-        anchor_list, valid_flag_list = self.get_anchors(
-            featmap_sizes, batch_img_metas, device=cls_scores[0].device)
-        anchors, labels, label_weights, gt_boxes = self.batch_targets(
-            anchor_list, valid_flag_list, batch_gt_instances,
-            batch_img_metas, batch_gt_instances_ignore)
-        logits = flatten_levels(cls_scores, self.cls_out_channels)
-        deltas = flatten_levels(bbox_preds, self.bbox_coder.encode_size)
-        pos_rows = positive_rows(labels, self.num_classes)
+        (anchors, labels, label_weights, gt_boxes, logits, deltas,
+         pos_rows) = anchor_batch(self, cls_scores, bbox_preds,
+                                  batch_gt_instances, batch_img_metas,
+                                  batch_gt_instances_ignore)
         pred_boxes = get_box_tensor(
             self.bbox_coder.decode(anchors[pos_rows], deltas[pos_rows]))
         return self.alrp_losses(logits, labels, label_weights, pos_rows,

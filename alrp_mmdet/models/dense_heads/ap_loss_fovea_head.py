@@ -7,7 +7,6 @@ from torch import Tensor
 from mmdet.models.dense_heads import FoveaHead
 from mmdet.registry import MODELS
 from mmdet.utils import InstanceList, OptInstanceList
-from ..losses import APLoss
 from ..utils import APLossHeadMixin, positive_rows
 from .alrp_fovea_head import fovea_batch
 
@@ -18,14 +17,7 @@ class APLossFoveaHead(APLossHeadMixin, FoveaHead):
     (paper: SmoothL1, beta 0.11) on the log-distance targets of the
     positives, averaged over their coordinates."""
 
-    def __init__(self,
-                 *args,
-                 loss_cls: dict = dict(type='APLoss', use_sigmoid=True),
-                 loss_bbox: dict = dict(type='SmoothL1Loss', beta=0.11),
-                 **kwargs) -> None:
-        super().__init__(*args, loss_cls=loss_cls, loss_bbox=loss_bbox,
-                         **kwargs)
-        self._check_ranking_loss(APLoss, self.cls_out_channels)
+    default_loss_bbox = dict(type='SmoothL1Loss', beta=0.11)
 
     def loss_by_feat(self,
                      cls_scores: List[Tensor],

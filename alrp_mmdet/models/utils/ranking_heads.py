@@ -1,5 +1,7 @@
 """What every ranking-loss head shares: one-vs-all labels of the batch and
 the call into the ranking core (aLRP Loss or AP Loss)."""
+from typing import Optional
+
 import torch
 from torch import Tensor
 
@@ -34,16 +36,21 @@ def one_vs_all_labels(labels: Tensor, label_weights: Tensor,
 class RankingHeadMixin:
     """Config checks shared by the ranking-loss heads."""
 
-    def _check_ranking_loss(self, loss_type: type, cls_channels: int) -> None:
+    @property
+    def classifier_width(self) -> int:
+        """Number of classification outputs per anchor (point, RoI)."""
+        return self.cls_out_channels
+
+    def _check_ranking_loss(self, loss_type: type) -> None:
         if not isinstance(self.loss_cls, loss_type):
             raise TypeError(f'{type(self).__name__} needs loss_cls='
                             f"dict(type='{loss_type.__name__}'), got "
                             f'{type(self.loss_cls).__name__}')
-        if cls_channels != self.num_classes:
+        if self.classifier_width != self.num_classes:
             raise ValueError(
-                f'{type(self).__name__}: the classifier has {cls_channels} '
-                f'outputs for {self.num_classes} classes; set '
-                'use_sigmoid=True in loss_cls')
+                f'{type(self).__name__}: the classifier has '
+                f'{self.classifier_width} outputs for {self.num_classes} '
+                'classes; set use_sigmoid=True in loss_cls')
 
     def _check_logits(self, logits: Tensor, labels: Tensor) -> None:
         if logits.dim() != 2 or logits.size(1) != self.num_classes:
@@ -58,13 +65,29 @@ class RankingHeadMixin:
 class ALRPHeadMixin(RankingHeadMixin):
     """Feeds a head's whole batch to its :class:`ALRPLoss`.
 
-    The host head's ``loss_cls`` must be an ``ALRPLoss`` and its
-    ``loss_bbox`` a ``GIoULoss`` or linear ``IoULoss`` with
-    ``reduction='none'``.
+    Args:
+        tau: IoU threshold of LRP's localisation error (Eq. 6).
+        loss_cls: must be ``ALRPLoss``.
+        loss_bbox: ``GIoULoss`` (or linear ``IoULoss``), reduction 'none'.
+        reg_decoded_bbox: must be True where the host head takes it: E_loc
+            compares decoded boxes.
     """
 
-    def _check_alrp_losses(self, tau: float, cls_channels: int) -> None:
-        self._check_ranking_loss(ALRPLoss, cls_channels)
+    def __init__(self,
+                 *args,
+                 tau: float = 0.5,
+                 loss_cls: dict = dict(type='ALRPLoss', use_sigmoid=True),
+                 loss_bbox: dict = dict(type='GIoULoss', reduction='none'),
+                 **kwargs) -> None:
+        if not kwargs.get('reg_decoded_bbox', True):
+            raise ValueError('aLRP heads compare decoded boxes: '
+                             'reg_decoded_bbox must be True')
+        super().__init__(*args, loss_cls=loss_cls, loss_bbox=loss_bbox,
+                         **kwargs)
+        self._check_alrp_losses(tau)
+
+    def _check_alrp_losses(self, tau: float) -> None:
+        self._check_ranking_loss(ALRPLoss)
         loss_range = LOC_LOSS_RANGES.get(type(self.loss_bbox))
         if loss_range is None or self.loss_bbox.reduction != 'none' or (
                 isinstance(self.loss_bbox, IoULoss)
@@ -127,7 +150,23 @@ class APLossHeadMixin(RankingHeadMixin):
     """Feeds a head's whole batch to its :class:`APLoss` (the paper's
     baseline, Table 2 and 7): AP Loss on the scores plus ``loss_bbox`` on
     the regression outputs of the positives, averaged over their
-    coordinates, weight 1, no self-balancing."""
+    coordinates, weight 1, no self-balancing.
+
+    Args:
+        loss_cls: must be ``APLoss``.
+        loss_bbox: default :attr:`default_loss_bbox` (the paper's Smooth L1).
+    """
+    default_loss_bbox = dict(type='SmoothL1Loss', beta=1.0)
+
+    def __init__(self,
+                 *args,
+                 loss_cls: dict = dict(type='APLoss', use_sigmoid=True),
+                 loss_bbox: Optional[dict] = None,
+                 **kwargs) -> None:
+        super().__init__(*args, loss_cls=loss_cls,
+                         loss_bbox=loss_bbox or self.default_loss_bbox,
+                         **kwargs)
+        self._check_ranking_loss(APLoss)
 
     def ap_losses(self, logits: Tensor, labels: Tensor,
                   label_weights: Tensor, pos_rows: Tensor,

@@ -1,14 +1,14 @@
 import pytest
 import torch
 from mmengine import Config
-from mmengine.structures import InstanceData
 
 from alrp_mmdet.models.dense_heads.alrp_retina_head import flatten_levels
 from alrp_mmdet.models.losses import alrp_loss, normalise_loc_errors
 from mmdet.registry import MODELS
 from mmdet.structures.bbox import get_box_tensor
+from .. import head_inputs
+from ..head_inputs import empty_gt, gt, metas
 
-SIZE = 256
 STRIDES = [8, 16, 32, 64, 128]
 ASSIGNERS = {
     'ALRPRetinaHead': dict(type='MaxIoUAssigner', pos_iou_thr=0.5,
@@ -35,26 +35,7 @@ def build_head(head_type, num_classes=3, **kwargs):
 
 
 def features(num_imgs):
-    gen = torch.Generator().manual_seed(1)
-    return [torch.rand(num_imgs, 1, SIZE // s, SIZE // s, generator=gen)
-            for s in STRIDES]
-
-
-def metas(num_imgs):
-    return [dict(img_shape=(SIZE, SIZE, 3), pad_shape=(SIZE, SIZE, 3),
-                 scale_factor=1)] * num_imgs
-
-
-def gt(label=2):
-    return InstanceData(
-        bboxes=torch.tensor([[23.6667, 23.8757, 238.6326, 151.8874],
-                             [40.0, 100.0, 90.0, 160.0]]),
-        labels=torch.tensor([label, 0]))
-
-
-def empty_gt():
-    return InstanceData(bboxes=torch.empty((0, 4)),
-                        labels=torch.LongTensor([]))
+    return head_inputs.features(num_imgs, STRIDES)
 
 
 def losses_of(head, gts):

@@ -5,7 +5,8 @@ from mmengine import Config
 from alrp_mmdet.models.dense_heads.alrp_retina_head import flatten_levels
 from alrp_mmdet.models.losses import ap_loss
 from mmdet.registry import MODELS
-from .test_alrp_retina_head import STRIDES, empty_gt, features, gt, metas
+from ..head_inputs import empty_gt, gt, metas
+from .test_alrp_retina_head import STRIDES, features
 
 
 def build_head(num_classes=3, **kwargs):

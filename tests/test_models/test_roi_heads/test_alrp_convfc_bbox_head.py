@@ -6,6 +6,7 @@ from mmengine.structures import InstanceData
 from alrp_mmdet.models.losses import alrp_loss, normalise_loc_errors
 from mmdet.registry import MODELS, TASK_UTILS
 from mmdet.structures.bbox import bbox2roi
+from ..head_inputs import empty_gt, gt
 
 RCNN_TRAIN_CFG = Config(dict(
     assigner=dict(type='MaxIoUAssigner', pos_iou_thr=0.5, neg_iou_thr=0.5,
@@ -25,18 +26,6 @@ def build_head(num_classes=3, **kwargs):
     head = MODELS.build(cfg)
     head.init_weights()
     return head
-
-
-def gt(label=2, shift=0.0):
-    return InstanceData(
-        bboxes=torch.tensor([[23.7, 23.9, 238.6, 151.9],
-                             [40.0, 100.0, 90.0, 160.0]]) + shift,
-        labels=torch.tensor([label, 0]))
-
-
-def empty_gt():
-    return InstanceData(bboxes=torch.empty((0, 4)),
-                        labels=torch.LongTensor([]))
 
 
 def proposals(gt_instances, seed):

@@ -22,25 +22,16 @@ class ALRPShared2FCBBoxHead(ALRPHeadMixin, Shared2FCBBoxHead):
     boxes. Loss keys are ``loss_cls``, ``loss_bbox`` and the diagnostics of
     :meth:`ALRPHeadMixin.alrp_losses`.
 
-    Args:
-        tau: IoU threshold of LRP's localisation error (Eq. 6).
-        loss_cls: must be ``ALRPLoss``.
-        loss_bbox: ``GIoULoss`` (or linear ``IoULoss``), reduction 'none'.
+    Arguments: see :class:`~alrp_mmdet.models.utils.ALRPHeadMixin`.
     """
 
-    def __init__(self,
-                 *args,
-                 tau: float = 0.5,
-                 loss_cls: dict = dict(type='ALRPLoss', use_sigmoid=True),
-                 loss_bbox: dict = dict(type='GIoULoss', reduction='none'),
-                 reg_decoded_bbox: bool = True,
+    def __init__(self, *args, reg_decoded_bbox: bool = True,
                  **kwargs) -> None:
-        if not reg_decoded_bbox:
-            raise ValueError('aLRP heads compare decoded boxes: '
-                             'reg_decoded_bbox must be True')
-        super().__init__(*args, loss_cls=loss_cls, loss_bbox=loss_bbox,
-                         reg_decoded_bbox=True, **kwargs)
-        self._check_alrp_losses(tau, self.fc_cls.out_features)
+        super().__init__(*args, reg_decoded_bbox=reg_decoded_bbox, **kwargs)
+
+    @property
+    def classifier_width(self) -> int:
+        return self.fc_cls.out_features
 
     @property
     def custom_cls_channels(self) -> bool:

@@ -1,0 +1,31 @@
+"""Inputs shared by the head tests: features, image metas and ground truth
+of 256x256 images."""
+import torch
+from mmengine.structures import InstanceData
+
+SIZE = 256
+
+
+def features(num_imgs, strides):
+    """One random single-channel feature map per stride."""
+    gen = torch.Generator().manual_seed(1)
+    return [torch.rand(num_imgs, 1, SIZE // s, SIZE // s, generator=gen)
+            for s in strides]
+
+
+def metas(num_imgs):
+    return [dict(img_shape=(SIZE, SIZE, 3), pad_shape=(SIZE, SIZE, 3),
+                 scale_factor=1)] * num_imgs
+
+
+def gt(label=2, shift=0.0):
+    """A large box of class ``label`` and a small one of class 0."""
+    return InstanceData(
+        bboxes=torch.tensor([[23.6667, 23.8757, 238.6326, 151.8874],
+                             [40.0, 100.0, 90.0, 160.0]]) + shift,
+        labels=torch.tensor([label, 0]))
+
+
+def empty_gt():
+    return InstanceData(bboxes=torch.empty((0, 4)),
+                        labels=torch.LongTensor([]))
