@@ -1,10 +1,8 @@
 """aLRP RetinaNet head trained with the ATSS assigner ("GIoU + ATSS")."""
-import torch
-
 from mmdet.models.dense_heads import ATSSHead
 from mmdet.registry import MODELS
 from mmdet.structures.bbox import get_box_tensor
-from .alrp_retina_head import ALRPRetinaHead
+from .alrp_retina_head import ALRPRetinaHead, images_then_levels
 
 
 @MODELS.register_module()
@@ -24,7 +22,6 @@ class ALRPATSSHead(ALRPRetinaHead):
         anchors, labels, label_weights, bbox_targets, _, _ = self.get_targets(
             anchor_list, valid_flag_list, batch_gt_instances,
             batch_img_metas, batch_gt_instances_ignore)
-        return (get_box_tensor(torch.cat(anchors, 1)).reshape(-1, 4),
-                torch.cat(labels, 1).reshape(-1),
-                torch.cat(label_weights, 1).reshape(-1),
-                torch.cat(bbox_targets, 1).reshape(-1, 4))
+        return (images_then_levels([get_box_tensor(a) for a in anchors]),
+                images_then_levels(labels), images_then_levels(label_weights),
+                images_then_levels(bbox_targets))

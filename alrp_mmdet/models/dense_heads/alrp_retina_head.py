@@ -21,6 +21,12 @@ def flatten_levels(mlvl_tensors: List[Tensor], channels: int) -> Tensor:
     ], dim=1).reshape(-1, channels)
 
 
+def images_then_levels(per_level: List[Tensor]) -> Tensor:
+    """Per-level (N, n_level, ...) targets -> (N * sum n_level, ...) rows,
+    image-major like :func:`flatten_levels`."""
+    return torch.cat(per_level, 1).reshape(-1, *per_level[0].shape[2:])
+
+
 def anchor_batch_targets(head, anchor_list, valid_flag_list,
                          batch_gt_instances, batch_img_metas,
                          batch_gt_instances_ignore
@@ -32,9 +38,8 @@ def anchor_batch_targets(head, anchor_list, valid_flag_list,
         batch_gt_instances_ignore)
     anchors = torch.stack([cat_boxes(a) for a in anchor_list])
     return (get_box_tensor(anchors).reshape(-1, 4),
-            torch.cat(labels, 1).reshape(-1),
-            torch.cat(label_weights, 1).reshape(-1),
-            torch.cat(bbox_targets, 1).reshape(-1, bbox_targets[0].size(-1)))
+            images_then_levels(labels), images_then_levels(label_weights),
+            images_then_levels(bbox_targets))
 
 
 def anchor_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
