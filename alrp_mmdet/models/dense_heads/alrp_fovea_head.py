@@ -18,9 +18,9 @@ def fovea_batch(head: FoveaHead, cls_scores: List[Tensor],
     then location (mmdet's target order).
 
     Returns:
-        ``(logits, bbox_preds, labels, bbox_targets, points, base_lens)``;
-        the last two give each row its own point and level base edge, for
-        decoding with :func:`fovea_decode`.
+        ``(logits, bbox_preds, labels, bbox_targets, points, base_lens,
+        pos_rows)``; points and base lengths give each row its own point and
+        level base edge, for decoding with :func:`fovea_decode`.
     """
     featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
     priors = head.prior_generator.grid_priors(
@@ -39,7 +39,8 @@ def fovea_batch(head: FoveaHead, cls_scores: List[Tensor],
         p.new_full((num_imgs * len(p), ), base_len)
         for p, base_len in zip(priors, head.base_edge_list)
     ])
-    return logits, preds, labels, bbox_targets, points, base_lens
+    return (logits, preds, labels, bbox_targets, points, base_lens,
+            positive_rows(labels, head.num_classes))
 
 
 def fovea_decode(points: Tensor, base_lens: Tensor,
@@ -71,9 +72,9 @@ class ALRPFoveaHead(ALRPHeadMixin, FoveaHead):
                      ) -> dict:
         """aLRP loss of the batch; see :meth:`ALRPHeadMixin.alrp_losses`.
         Like FoveaHead, every non-positive point is a negative."""
-        logits, preds, labels, targets, points, base_lens = fovea_batch(
-            self, cls_scores, bbox_preds, batch_gt_instances)
-        pos_rows = positive_rows(labels, self.num_classes)
+        (logits, preds, labels, targets, points, base_lens,
+         pos_rows) = fovea_batch(self, cls_scores, bbox_preds,
+                                 batch_gt_instances)
         pred_boxes = fovea_decode(points[pos_rows], base_lens[pos_rows],
                                   preds[pos_rows])
         gt_boxes = fovea_decode(points[pos_rows], base_lens[pos_rows],

@@ -7,7 +7,7 @@ from torch import Tensor
 from mmdet.models.dense_heads import FoveaHead
 from mmdet.registry import MODELS
 from mmdet.utils import InstanceList, OptInstanceList
-from ..utils import APLossHeadMixin, positive_rows
+from ..utils import APLossHeadMixin
 from .alrp_fovea_head import fovea_batch
 
 
@@ -27,8 +27,7 @@ class APLossFoveaHead(APLossHeadMixin, FoveaHead):
                      batch_gt_instances_ignore: OptInstanceList = None
                      ) -> dict:
         """AP Loss of the batch; see :meth:`APLossHeadMixin.ap_losses`."""
-        logits, preds, labels, targets, _, _ = fovea_batch(
+        logits, preds, labels, targets, _, _, pos_rows = fovea_batch(
             self, cls_scores, bbox_preds, batch_gt_instances)
-        pos_rows = positive_rows(labels, self.num_classes)
         return self.ap_losses(logits, labels, torch.ones_like(labels),
                               pos_rows, preds[pos_rows], targets[pos_rows])
