@@ -45,3 +45,13 @@ TRAIN_OVERRIDES = [
     'train_dataloader.batch_size=8', 'default_hooks.logger.interval=1',
     'default_hooks.checkpoint.interval=1', 'randomness.seed=0'
 ]
+
+
+def train_one_epoch(config, cwd, work_dir):
+    """One epoch of ``config`` with tools/train.py, without validation;
+    returns (output, path of the epoch-1 checkpoint)."""
+    output = run_tool([TRAIN, config, '--work-dir', str(work_dir),
+                       '--cfg-options'] + TRAIN_OVERRIDES +
+                      ['train_cfg.max_epochs=1', 'train_cfg.val_interval=2'],
+                      cwd)
+    return output, osp.join(str(work_dir), 'epoch_1.pth')

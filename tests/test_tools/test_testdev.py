@@ -7,8 +7,7 @@ import pytest
 
 from alrp_mmdet.utils import apply_testdev
 from mmengine import Config
-from ..conftest import DEMO_CONFIG, REPO, TEST, TRAIN, TRAIN_OVERRIDES, \
-    run_tool
+from ..conftest import DEMO_CONFIG, REPO, TEST, run_tool, train_one_epoch
 
 TESTDEV_CONFIG = osp.join(REPO, 'configs', '_base_', 'datasets',
                           'coco_testdev.py')
@@ -31,12 +30,10 @@ def make_testdev_layout(data_root):
 def test_testdev_submission_end_to_end_with_two_processes(
         synthetic_root, tmp_path):
     info = make_testdev_layout(osp.join(synthetic_root, 'data', 'synthetic'))
-    work_dir = str(tmp_path / 'work')
-    run_tool([TRAIN, DEMO_CONFIG, '--work-dir', work_dir, '--cfg-options'] +
-             TRAIN_OVERRIDES + ['train_cfg.max_epochs=1',
-                                'train_cfg.val_interval=2'], synthetic_root)
+    _, checkpoint = train_one_epoch(DEMO_CONFIG, synthetic_root,
+                                    tmp_path / 'work')
     out_dir = str(tmp_path / 'testdev')
-    output = run_tool([TEST, DEMO_CONFIG, osp.join(work_dir, 'epoch_1.pth'),
+    output = run_tool([TEST, DEMO_CONFIG, checkpoint,
                        '--work-dir', out_dir, '--test-dev', 'alrp_tiny',
                        '--launcher', 'pytorch', '--cfg-options',
                        'model.test_cfg.score_thr=0.0'], synthetic_root,

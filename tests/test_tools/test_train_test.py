@@ -5,7 +5,7 @@ import pickle
 import torch
 
 from ..conftest import (DEMO_CONFIG, REPO, TEST, TRAIN, TRAIN_OVERRIDES,
-                        run_tool)
+                        run_tool, train_one_epoch)
 
 CORRELATION = osp.join(REPO, 'tools', 'analysis', 'correlation.py')
 
@@ -43,12 +43,8 @@ def train_then_predict(config, synthetic_root, tmp_path, test_options):
     """One epoch of ``config`` with tools/train.py, then tools/test.py on the
     synthetic val images; returns (train output, test output, checkpoint,
     predictions)."""
-    work_dir = str(tmp_path / 'work')
-    output = run_tool([TRAIN, config, '--work-dir', work_dir,
-                       '--cfg-options'] + TRAIN_OVERRIDES +
-                      ['train_cfg.max_epochs=1', 'train_cfg.val_interval=2'],
-                      synthetic_root)
-    checkpoint = osp.join(work_dir, 'epoch_1.pth')
+    output, checkpoint = train_one_epoch(config, synthetic_root,
+                                         tmp_path / 'work')
     preds = str(tmp_path / 'preds.pkl')
     test_output = run_tool([TEST, config, checkpoint, '--work-dir',
                             str(tmp_path / 'test'), '--out', preds,
