@@ -21,9 +21,20 @@ a table lookup, binary search only near an edge); per-bucket counts and sums
 give N_FP of every positive, and per-bucket linear coefficients give the
 gradient of every negative with one gather. Time O((|P| + |N|) log |P|) at
 worst, memory O(|P| + |N|), no loop over positives and no |P| x |N| matrix.
-Counts and sums are accumulated in float64; per-entry work runs in float32
-(float64 for float64 input).
+
+Exactness. Per-entry work runs in float32 (float64 for float64 input); counts
+and sums are accumulated in float64, relative to the lowest window edge so
+that their size depends on the spread of the scores, not on their magnitude.
+The window edges s_i -/+ delta are computed in float64 and rounded *down* to
+float32, so that ``s > edge`` holds for a float32 score exactly when it holds
+for the real edge: every negative lands in its exact bucket, whatever the
+logits' magnitude. The only remaining error is float64 summation. Logits are
+refused beyond ``MAX_LOGIT_OVER_DELTA * delta`` in magnitude (2^16 = 65536
+for delta 1, beyond the float16 range): there a float64 window sum over
+millions of negatives could lose digits of N_FP, and a detector whose logits
+reach such values has diverged anyway.
 """
+import math
 from typing import Callable, NamedTuple, Optional, Tuple
 
 import torch
@@ -32,6 +43,9 @@ from torch import Tensor
 #: Positives with N_FP(i) at or below this get no score gradient: they have
 #: no false positive to pass their error to (Algorithm A.1, official code).
 FP_EPS = 1e-5
+
+#: Largest accepted |logit| / delta (see the module docstring).
+MAX_LOGIT_OVER_DELTA = 2.0**16
 
 
 class RankingTerms(NamedTuple):
@@ -75,15 +89,17 @@ def check_ranking_inputs(logits: Tensor, labels: Tensor, delta: float) -> None:
                         f'{getattr(labels, "dtype", type(labels))}')
     if logits.dim() != 1:
         raise ValueError('logits must be 1-D (one entry per anchor x class '
-                         f'pair of the batch), got shape {tuple(logits.shape)}')
+                         'pair of the batch), got shape '
+                         f'{tuple(logits.shape)}')
     if labels.shape != logits.shape:
         raise ValueError(f'labels shape {tuple(labels.shape)} does not match '
                          f'logits shape {tuple(logits.shape)}')
     if labels.device != logits.device:
         raise ValueError(f'labels are on {labels.device} but logits on '
                          f'{logits.device}')
-    if not delta > 0 or delta == float('inf'):
-        raise ValueError(f'delta must be a finite positive number, got {delta}')
+    if not 0 < delta < float('inf'):
+        raise ValueError('delta must be a finite positive number, got '
+                         f'{delta}')
     if logits.numel() == 0:
         return
     low, high = torch.aminmax(labels)
@@ -91,22 +107,45 @@ def check_ranking_inputs(logits: Tensor, labels: Tensor, delta: float) -> None:
         raise ValueError('labels must be -1 (ignored), 0 (negative) or 1 '
                          f'(positive); found values in [{low.item()}, '
                          f'{high.item()}]')
-    low, high = torch.aminmax(logits.detach())
-    if not (torch.isfinite(low) and torch.isfinite(high)):
+    low, high = (v.item() for v in torch.aminmax(logits.detach()))
+    if not (math.isfinite(low) and math.isfinite(high)):
         bad = int((~torch.isfinite(logits.detach())).sum())
         raise ValueError(f'logits contain {bad} NaN or infinite entries')
+    limit = MAX_LOGIT_OVER_DELTA * delta
+    if max(-low, high) > limit:
+        raise ValueError(
+            f'logits reach {max(-low, high):.4g} in magnitude; the ranking is '
+            f'exact only up to {MAX_LOGIT_OVER_DELTA:g} * delta = {limit:.4g}'
+            ' (logits this large mean that training has diverged)')
+
+
+def round_down(values: Tensor, dtype: torch.dtype) -> Tensor:
+    """float64 ``values`` in ``dtype``, rounded towards -inf.
+
+    For every score ``s`` of that dtype, ``s > round_down(e)`` exactly when
+    ``s > e``: the largest representable value at or below ``e`` has no
+    representable value between it and ``e``.
+    """
+    cast = values.to(dtype)
+    if dtype == values.dtype:
+        return cast
+    too_high = cast.double() > values
+    return torch.where(too_high,
+                       torch.nextafter(cast, cast.new_tensor(-math.inf)), cast)
 
 
 def bucketize(scores: Tensor, edges: Tensor, cells_per_edge: int = 64
               ) -> Tensor:
-    """``torch.searchsorted(edges, scores)`` (int32), exactly, in O(1) per score.
+    """``torch.searchsorted(edges, scores)`` (int32), exactly, in O(1) per
+    score.
 
-    A monotone map f sends every value to one of ``cells_per_edge * len(edges)``
-    uniform cells. Monotonicity alone makes the lookup exact: if no edge
-    shares the cell of ``s``, every edge with ``f(e) < f(s)`` is below ``s`` and
-    every other edge above it, so the number of edges below ``s`` is a table
-    entry of that cell. Only scores that share a cell with an edge need a
-    binary search. Scores and edges must share a dtype.
+    A monotone map f sends every value to one of
+    ``cells_per_edge * len(edges)`` uniform cells. Monotonicity alone makes
+    the lookup exact: if no edge shares the cell of ``s``, every edge with
+    ``f(e) < f(s)`` is below ``s`` and every other edge above it, so the
+    number of edges below ``s`` is a table entry of that cell. Only scores
+    that share a cell with an edge need a binary search. Scores and edges
+    must share a dtype.
     """
     num_edges = edges.numel()
     span = float(edges[-1] - edges[0]) if num_edges else 0.0
@@ -128,16 +167,6 @@ def bucketize(scores: Tensor, edges: Tensor, cells_per_edge: int = 64
     shared = torch.nonzero(per_cell.bool().index_select(0, cell)).squeeze(1)
     bucket[shared] = torch.searchsorted(edges, scores[shared], out_int32=True)
     return bucket
-
-
-def check_loss_module_args(name: str, use_sigmoid: bool,
-                           delta: float) -> None:
-    """Config checks shared by the ranking-loss modules."""
-    if not use_sigmoid:
-        raise ValueError(f'{name} ranks sigmoid logits: use_sigmoid must be '
-                         'True')
-    if not delta > 0:
-        raise ValueError(f'delta must be positive, got {delta}')
 
 
 def _prefix(values: Tensor) -> Tensor:
@@ -183,6 +212,9 @@ class BatchRanking:
     # ------------------------------------------------------------ positives
     def _rank_positives(self) -> None:
         delta, s = self.delta, self.pos_scores
+        # sums over scores are taken relative to the lowest window edge
+        self._origin = float(s.min()) - delta
+        self._shifted = s - self._origin
         self._sorted_scores, self._sorted_order = s.sort()
         self._at_or_above_start = torch.searchsorted(self._sorted_scores, s)
         self._window_start = torch.searchsorted(
@@ -200,12 +232,12 @@ class BatchRanking:
         w = weights.detach().double()
         w_sorted = w[self._sorted_order]
         w_prefix = _prefix(w_sorted)
-        ws_prefix = _prefix(w_sorted * self._sorted_scores)
+        ws_prefix = _prefix(w_sorted * self._shifted[self._sorted_order])
         start, end = self._window_start, self._window_end
         above = w_prefix[-1] - w_prefix[end]
         w_win = w_prefix[end] - w_prefix[start]
         ws_win = ws_prefix[end] - ws_prefix[start]
-        window = (ws_win - self.pos_scores * w_win) / (2 * self.delta) \
+        window = (ws_win - self._shifted * w_win) / (2 * self.delta) \
             + 0.5 * w_win
         # the window holds k = i itself with H(0) = 1/2
         return above + window - 0.5 * w
@@ -232,27 +264,31 @@ class BatchRanking:
 
         Bucket k (0 <= k <= 2|P|) holds edges[k-1] < s <= edges[k]; bucket 0
         lies below every window (H = 0 for all positives) and bucket 2|P|+1
-        collects positives and ignored entries.
+        collects positives and ignored entries. Edges are rounded down to
+        the compute dtype (:func:`round_down`), so the buckets are exact.
         """
         num_pos, delta = self.num_pos, self.delta
         edges, order = torch.cat([self.pos_scores - delta,
                                   self.pos_scores + delta]).sort()
         position = torch.empty_like(order)
         position[order] = torch.arange(2 * num_pos, device=order.device)
-        self._window_lo, self._window_hi = position[:num_pos], position[num_pos:]
-        edges = edges.to(self.compute_dtype)
+        self._window_lo = position[:num_pos]
+        self._window_hi = position[num_pos:]
+        edges = round_down(edges, self.compute_dtype)
         # lower edge of every bucket, the reference its offsets are taken from
-        self._bucket_ref = torch.cat([edges[:1], edges, edges[-1:]])
+        bucket_ref = torch.cat([edges[:1], edges, edges[-1:]])
+        self._ref_shifted = bucket_ref.double() - self._origin
         bucket = bucketize(scores, edges)
-        bucket = torch.where(neg_mask, bucket, bucket.new_tensor(2 * num_pos + 1))
-        offset = scores - self._bucket_ref.index_select(0, bucket)
+        bucket = torch.where(neg_mask, bucket,
+                             bucket.new_tensor(2 * num_pos + 1))
+        offset = scores - bucket_ref.index_select(0, bucket)
         num_buckets = 2 * num_pos + 2
         counts = torch.bincount(bucket, minlength=num_buckets).double()
         offset_sums = torch.bincount(bucket, weights=offset.double(),
                                      minlength=num_buckets)
         self._bucket, self._offset = bucket, offset
         self._counts, self._offset_sums = counts, offset_sums
-        sums = offset_sums + counts * self._bucket_ref.double()
+        sums = offset_sums + counts * self._ref_shifted
         count_prefix = _prefix(counts[:-1])
         sum_prefix = _prefix(sums[:-1])
         first = self._window_lo + 1
@@ -260,7 +296,7 @@ class BatchRanking:
         above = count_prefix[-1] - count_prefix[past]
         c_win = count_prefix[past] - count_prefix[first]
         s_win = sum_prefix[past] - sum_prefix[first]
-        self.n_fp = above + (s_win - self.pos_scores * c_win) / (2 * delta) \
+        self.n_fp = above + (s_win - self._shifted * c_win) / (2 * delta) \
             + 0.5 * c_win
         self.rank = self.rank_pos + self.n_fp
         self.num_relevant_neg = int(count_prefix[-1] - count_prefix[1])
@@ -274,10 +310,11 @@ class BatchRanking:
         w_full = zeros.index_add(0, past, weights).cumsum(0)
         w_win = zeros.index_add(0, first, weights).index_add(
             0, past, -weights).cumsum(0)
-        ws = weights * self.pos_scores
-        ws_win = zeros.index_add(0, first, ws).index_add(0, past, -ws).cumsum(0)
-        ref = self._bucket_ref.double()
-        base = w_full + 0.5 * w_win + (w_win * ref - ws_win) / (2 * self.delta)
+        ws = weights * self._shifted
+        ws_win = zeros.index_add(0, first, ws).index_add(0, past,
+                                                         -ws).cumsum(0)
+        base = w_full + 0.5 * w_win \
+            + (w_win * self._ref_shifted - ws_win) / (2 * self.delta)
         slope = w_win / (2 * self.delta)
         base[-1] = 0.0
         slope[-1] = 0.0

@@ -234,22 +234,24 @@ def test_extreme_logits():
 
 
 @pytest.mark.parametrize('make_input, error, match', [
-    (lambda l, y, e: (l.new_tensor([0., float('nan'), 1.]), y, e),
+    (lambda s, y, e: (s.new_tensor([0., float('nan'), 1.]), y, e),
      ValueError, 'NaN or infinite'),
-    (lambda l, y, e: (l.new_tensor([0., float('inf'), 1.]), y, e),
+    (lambda s, y, e: (s.new_tensor([0., float('inf'), 1.]), y, e),
      ValueError, 'NaN or infinite'),
-    (lambda l, y, e: (l, y[:2], e), ValueError, 'does not match'),
-    (lambda l, y, e: (l[None], y[None], e), ValueError, '1-D'),
-    (lambda l, y, e: (l, y.float(), e), TypeError, 'integer'),
-    (lambda l, y, e: (l.long(), y, e), TypeError, 'floating-point'),
-    (lambda l, y, e: (l, y.new_tensor([1, 0, 2]), e), ValueError,
+    (lambda s, y, e: (s, y[:2], e), ValueError, 'does not match'),
+    (lambda s, y, e: (s[None], y[None], e), ValueError, '1-D'),
+    (lambda s, y, e: (s, y.float(), e), TypeError, 'integer'),
+    (lambda s, y, e: (s.long(), y, e), TypeError, 'floating-point'),
+    (lambda s, y, e: (s, y.new_tensor([1, 0, 2]), e), ValueError,
      r'-1 \(ignored\)'),
-    (lambda l, y, e: (l, y, e.new_tensor([0.1, 0.2])), ValueError,
+    (lambda s, y, e: (s, y, e.new_tensor([0.1, 0.2])), ValueError,
      r'one entry per positive \(1\)'),
-    (lambda l, y, e: (l, y, e.new_tensor([1.5])), ValueError, r'\[0, 1\]'),
-    (lambda l, y, e: (l, y, e.new_tensor([-0.2])), ValueError, r'\[0, 1\]'),
-    (lambda l, y, e: (l, y, e.new_tensor([float('nan')])), ValueError,
-     r'\[0, 1\]'),
+    (lambda s, y, e: (s, y, e.new_tensor([1.5])), ValueError, r'\[0, 1\]'),
+    (lambda s, y, e: (s, y, e.new_tensor([-0.2])), ValueError, r'\[0, 1\]'),
+    (lambda s, y, e: (s, y, e.new_tensor([float('nan')])), ValueError,
+     'NaN or infinite'),
+    (lambda s, y, e: (s.new_tensor([0., 7e4, 1.]), y, e), ValueError,
+     'diverged'),
 ])
 def test_bad_input_raises(make_input, error, match):
     logits = torch.tensor([0.5, -0.5, 1.0])
@@ -259,7 +261,7 @@ def test_bad_input_raises(make_input, error, match):
         alrp_loss(*make_input(logits, labels, loc_errors))
 
 
-@pytest.mark.parametrize('delta', [0.0, -1.0, float('nan')])
+@pytest.mark.parametrize('delta', [0.0, -1.0, float('nan'), float('inf')])
 def test_bad_delta_raises(delta):
     with pytest.raises(ValueError, match='delta'):
         alrp_loss(torch.zeros(2), torch.tensor([1, 0]), torch.zeros(1),
@@ -270,10 +272,61 @@ def test_module_is_registered_and_matches_function():
     module = MODELS.build(dict(type='ALRPLoss', delta=0.5, use_sigmoid=True))
     assert isinstance(module, ALRPLoss) and module.use_sigmoid
     logits, labels, loc_errors, _ = random_case(3)
-    loss_cls, loss_loc, stats = module(logits, labels, loc_errors)
+    output = module(logits, labels, loc_errors)
     want = alrp_loss(logits, labels, loc_errors, 0.5)
-    assert loss_cls.item() == want[0].item()
-    assert loss_loc.item() == want[1].item()
-    assert stats.num_pos == int((labels == 1).sum())
+    assert output.loss_cls.item() == want[0].item()
+    assert output.loss_bbox.item() == pytest.approx(50 * want[1].item(),
+                                                    rel=1e-6)
+    assert output.sb_weight == 50.0
+    assert output.stats.num_pos == int((labels == 1).sum())
     with pytest.raises(ValueError, match='use_sigmoid'):
         ALRPLoss(use_sigmoid=False)
+
+
+def edge_case(magnitude, delta, num_pos=6):
+    """float32 logits near ``magnitude`` with negatives on the float32
+    values next to every positive's window edges s_i -/+ delta, where a
+    float32 edge rounded to nearest would bucket them on the wrong side."""
+    gen = torch.Generator().manual_seed(int(magnitude) % 1000)
+    pos = (magnitude + torch.rand(num_pos, generator=gen,
+                                  dtype=torch.float64) * 3).float()
+    edges = torch.cat([pos.double() - delta, pos.double() + delta])
+    near = edges.float()
+    negatives = torch.cat([near, torch.nextafter(near, near + 1),
+                           torch.nextafter(near, near - 1),
+                           (magnitude + torch.randn(200, generator=gen) * 3)])
+    logits = torch.cat([pos, negatives.float()])
+    labels = torch.zeros(len(logits), dtype=torch.long)
+    labels[:num_pos] = 1
+    loc_errors = torch.rand(num_pos, generator=gen)
+    return logits, labels, loc_errors
+
+
+@pytest.mark.parametrize('magnitude, delta', [(3.0, 1.0), (6e4, 1.0),
+                                              (3e3, 0.3), (-1.5e4, 0.3)])
+def test_float32_is_exact_at_any_accepted_magnitude(magnitude, delta):
+    # with delta 0.3 the edges s -/+ delta are not float32 numbers
+    logits, labels, loc_errors = edge_case(magnitude, delta)
+    logits.requires_grad_()
+    ref = brute_force.alrp(logits, labels, loc_errors, delta)
+    loss_cls, loss_loc, stats = alrp_loss(logits, labels, loc_errors, delta,
+                                          return_stats=True)
+    assert loss_cls.item() == pytest.approx(ref['loss_cls'].item(), rel=1e-6)
+    assert loss_loc.item() == pytest.approx(ref['loss_loc'].item(), rel=1e-6)
+    loss_cls.backward()
+    torch.testing.assert_close(logits.grad.double(), ref['grad_logits'],
+                               rtol=1e-5, atol=1e-7)
+    assert stats.grad_balance == pytest.approx(1.0, rel=1e-5)
+
+
+@pytest.mark.parametrize('value', [1.7e7, -1e20, 65536.5])
+def test_logits_beyond_the_exact_range_are_refused(value):
+    # 50 equal logits: float64 gives 22 / 25.5 = 0.8627 at any magnitude;
+    # float32 edges rounded to nearest used to give 0 and no gradient
+    labels = torch.zeros(50, dtype=torch.long)
+    labels[:6] = 1
+    with pytest.raises(ValueError, match=r'exact only up to 65536 \* delta'):
+        alrp_loss(torch.full((50, ), value), labels, torch.full((6, ), 0.5))
+    loss_cls, _ = alrp_loss(torch.full((50, ), 6e4), labels,
+                            torch.full((6, ), 0.5))
+    assert loss_cls.item() == pytest.approx(22 / 25.5, rel=1e-7)
