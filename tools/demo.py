@@ -19,7 +19,7 @@ from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
 from alrp_mmdet.datasets import generate_dataset
-from alrp_mmdet.engine import SelfBalanceHook
+from alrp_mmdet.models.losses import find_alrp_losses
 from alrp_mmdet.utils import trust_mmengine_checkpoints
 
 matplotlib.use('Agg')
@@ -42,7 +42,7 @@ class CurvesHook(Hook):
     def before_train(self, runner):
         self.initial_sb_weights = {
             name: float(loss.sb_weight)
-            for name, loss in SelfBalanceHook.alrp_loss_modules(runner)
+            for name, loss in find_alrp_losses(runner.model)
         }
 
     def after_train_iter(self, runner, batch_idx, data_batch=None,

@@ -46,12 +46,18 @@ def load_config(args) -> Config:
 def setup_cpu_distributed(cfg: Config) -> None:
     """mmengine's launcher calls torch.cuda.set_device and wraps the model
     with device_ids=[LOCAL_RANK]; without CUDA, start the gloo process group
-    here (so mmengine skips its own) and wrap without device ids."""
+    here (so mmengine skips its own) and wrap without device ids. Without a
+    ``model_wrapper_cfg`` the wrapper gets mmengine's own defaults
+    (``broadcast_buffers=False``, ``find_unused_parameters`` from the
+    config)."""
     if not torch_dist.is_initialized():
         torch_dist.init_process_group(backend='gloo')
     wrapper = cfg.get('model_wrapper_cfg') or dict(
-        type='MMDistributedDataParallel')
+        type='MMDistributedDataParallel',
+        broadcast_buffers=False,
+        find_unused_parameters=cfg.get('find_unused_parameters', False))
     wrapper['device_ids'] = None
     cfg.model_wrapper_cfg = wrapper
-    cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})['backend'] = \
-        'gloo'
+    env_cfg = cfg.get('env_cfg') or {}
+    env_cfg['dist_cfg'] = dict(env_cfg.get('dist_cfg') or {}, backend='gloo')
+    cfg.env_cfg = env_cfg

@@ -1,3 +1,4 @@
+import json
 import os.path as osp
 from types import SimpleNamespace
 
@@ -7,7 +8,7 @@ from mmengine.logging import MessageHub, MMLogger
 from torch import nn
 
 from alrp_mmdet.engine.hooks import SelfBalanceHook
-from alrp_mmdet.models.losses import ALRPLoss
+from alrp_mmdet.models.losses import ALRPLoss, alrp_loss
 from ..conftest import DEMO_CONFIG, TRAIN, TRAIN_OVERRIDES, run_tool
 
 
@@ -28,21 +29,28 @@ def batch(seed, num_pos=5):
     return logits, labels, torch.rand(num_pos, generator=gen)
 
 
+def terms(seed, num_pos=5):
+    """(L_aLRP, L_loc) of one batch from the functional loss."""
+    loss_cls, loss_loc = alrp_loss(*batch(seed, num_pos))
+    return (loss_cls + loss_loc).item(), loss_loc.item()
+
+
 def test_epoch_end_sets_ratio_of_epoch_means():
     loss = ALRPLoss().train()
     runner = fake_runner(loss)
     hook = SelfBalanceHook()
     hook.before_train(runner)
-    totals, locs = [], []
     for seed in range(4):
-        loss_cls, loss_loc, _ = loss(*batch(seed))
-        totals.append((loss_cls + loss_loc).item())
-        locs.append(loss_loc.item())
+        output = loss(*batch(seed))
+        assert output.sb_weight == 50.0
+        assert output.loss_bbox.item() == pytest.approx(
+            50 * terms(seed)[1], rel=1e-6)
     loss(*batch(9, num_pos=0))  # an iteration without positives: not counted
     assert loss.sb_weight.item() == 50.0
     hook.after_train_epoch(runner)
+    totals, locs = zip(*[terms(seed) for seed in range(4)])
     expected = (sum(totals) / 4) / (sum(locs) / 4)
-    assert loss.sb_weight.item() == pytest.approx(expected, rel=1e-9)
+    assert loss.sb_weight.item() == pytest.approx(expected, rel=1e-6)
     assert loss.epoch_sums.tolist() == [0, 0, 0]
     assert loss.num_empty_batches.item() == 1
     name = 'head0.loss_cls'
@@ -58,10 +66,13 @@ def test_every_loss_has_its_own_weight_and_eval_does_not_count():
     first(*batch(0))
     second(*batch(1))
     second.eval()
-    second(*batch(2))
+    second(*batch(2))  # validation: neither summed nor counted as empty
+    second(*batch(3, num_pos=0))
     hook.after_train_epoch(runner)
-    assert first.sb_weight.item() != second.sb_weight.item()
-    assert first.sb_weight.item() != 50.0
+    for loss, seed in ((first, 0), (second, 1)):
+        total, loc = terms(seed)
+        assert loss.sb_weight.item() == pytest.approx(total / loc, rel=1e-6)
+    assert second.num_empty_batches.item() == 0
 
 
 def test_fixed_weight_and_interval_modes():
@@ -69,23 +80,40 @@ def test_fixed_weight_and_interval_modes():
     runner = fake_runner(loss)
     fixed = SelfBalanceHook(fixed_weight=10.0)
     fixed.before_train(runner)
-    loss(*batch(0))
+    assert loss(*batch(0)).loss_bbox.item() == pytest.approx(
+        10 * terms(0)[1], rel=1e-6)
     fixed.after_train_epoch(runner)
     assert loss.sb_weight.item() == 10.0
+    assert loss.epoch_sums.tolist() == [0, 0, 0]
+    loss.sb_fixed = False
     by_iter = SelfBalanceHook(interval=2)
     loss(*batch(1))
+    by_iter.after_train_iter(runner, 0)
     by_iter.after_train_epoch(runner)
     assert loss.sb_weight.item() == 10.0  # epoch ends do nothing
+    loss(*batch(2))
     runner.iter = 1  # the second iteration ends
     by_iter.after_train_iter(runner, 1)
-    assert loss.sb_weight.item() != 10.0
+    (total1, loc1), (total2, loc2) = terms(1), terms(2)
+    assert loss.sb_weight.item() == pytest.approx(
+        (total1 + total2) / (loc1 + loc2), rel=1e-6)
+
+
+@pytest.mark.parametrize('kwargs, match', [
+    (dict(interval=0), 'interval'),
+    (dict(interval=1.5), 'interval'),
+    (dict(fixed_weight=0.0), 'fixed_weight'),
+    (dict(fixed_weight=float('inf')), 'fixed_weight'),
+    (dict(fixed_weight=float('nan')), 'fixed_weight'),
+])
+def test_bad_arguments_raise(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        SelfBalanceHook(**kwargs)
 
 
 def test_needs_an_alrp_loss():
     with pytest.raises(RuntimeError, match='no ALRPLoss'):
         SelfBalanceHook().before_train(fake_runner())
-    with pytest.raises(ValueError, match='interval'):
-        SelfBalanceHook(interval=0)
 
 
 def sb_weight_in(path):
@@ -110,6 +138,9 @@ def test_weight_survives_save_and_resume(synthetic_root, tmp_path):
 
 
 PROBE = """
+import json
+import os.path as osp
+
 from mmengine.hooks import Hook
 from mmengine.dist import get_rank
 from mmdet.registry import HOOKS
@@ -119,35 +150,76 @@ from mmdet.registry import HOOKS
 class RankProbeHook(Hook):
     priority = 'LOW'  # after SelfBalanceHook
 
+    def before_train(self, runner):
+        self.records = []
+
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None):
-        loss = runner.model.module.bbox_head.loss_cls
-        self.local_sum = float(loss.epoch_sums[0])
+        self.records.append({key: float(outputs[key]) for key in (
+            'loss_cls', 'loss_bbox', 'sb_weight', 'num_pos')})
 
     def after_train_epoch(self, runner):
         loss = runner.model.module.bbox_head.loss_cls
-        with open(f'rank{get_rank()}_epoch{runner.epoch}.txt', 'w') as f:
-            f.write(f'{float(loss.sb_weight)!r} {self.local_sum!r}')
+        name = f'rank{get_rank()}_epoch{runner.epoch}.json'
+        with open(osp.join(runner.work_dir, name), 'w') as f:
+            json.dump(dict(records=self.records,
+                           sb_weight=float(loss.sb_weight),
+                           empty=int(loss.num_empty_batches)), f)
+        self.records = []
 """
 
 
-def test_weight_matches_across_ranks_in_gloo_run(synthetic_root, tmp_path):
+def half_empty_annotations(root, out_file):
+    """The train annotations with the objects of every second image removed:
+    without shuffling, rank 1 of 2 sees only images without objects."""
+    with open(root / 'data' / 'synthetic' / 'annotations' /
+              'instances_train.json') as f:
+        coco = json.load(f)
+    empty = {img['id'] for img in coco['images'][1::2]}
+    coco['annotations'] = [a for a in coco['annotations']
+                           if a['image_id'] not in empty]
+    with open(out_file, 'w') as f:
+        json.dump(coco, f)
+
+
+@pytest.mark.parametrize('wrapper', [
+    None,
+    dict(type='MMDistributedDataParallel', broadcast_buffers=True),
+])
+def test_weight_is_the_all_rank_ratio_in_gloo_run(synthetic_root,
+                                                  tmp_path, wrapper):
     (synthetic_root / 'rank_probe.py').write_text(PROBE)
+    ann_file = tmp_path / 'half_empty.json'
+    half_empty_annotations(synthetic_root, ann_file)
     config = tmp_path / 'probe_config.py'
     config.write_text(
         f"_base_ = '{DEMO_CONFIG}'\n"
         "custom_imports = dict(imports=['alrp_mmdet', 'rank_probe'],\n"
         "                      allow_failed_imports=False)\n"
         "custom_hooks = [dict(type='SelfBalanceHook'),\n"
-        "                dict(type='RankProbeHook')]\n")
-    output = run_tool([TRAIN, str(config), '--work-dir',
-                       str(tmp_path / 'work'), '--launcher', 'pytorch',
-                       '--cfg-options'] + TRAIN_OVERRIDES +
-                      ['train_cfg.max_epochs=2'], synthetic_root, nproc=2)
+        "                dict(type='RankProbeHook')]\n"
+        f"model_wrapper_cfg = {wrapper!r}\n")
+    output = run_tool(
+        [TRAIN, str(config), '--work-dir', str(tmp_path / 'work'),
+         '--launcher', 'pytorch', '--cfg-options'] + TRAIN_OVERRIDES + [
+             'train_cfg.max_epochs=2', 'train_cfg.val_interval=3',
+             f'train_dataloader.dataset.ann_file={ann_file}',
+             'train_dataloader.dataset.filter_cfg.filter_empty_gt=False',
+             'train_dataloader.sampler.shuffle=False'
+         ], synthetic_root, nproc=2)
     assert 'Distributed training: True' in output
+    empty_so_far = 0
     for epoch in range(2):
-        ranks = [(synthetic_root / f'rank{r}_epoch{epoch}.txt').read_text()
-                 for r in range(2)]
-        (w0, sum0), (w1, sum1) = [map(float, r.split()) for r in ranks]
-        assert sum0 != sum1  # each rank saw its own half of the data
-        assert w0 == w1 != 50.0  # but both hold the all-reduced weight
+        ranks = [json.loads((tmp_path / 'work' / f'rank{r}_epoch{epoch}.json'
+                             ).read_text()) for r in range(2)]
+        records = ranks[0]['records'] + ranks[1]['records']
+        assert all(r['num_pos'] == 0 for r in ranks[1]['records'])
+        assert all(r['num_pos'] > 0 for r in ranks[0]['records'])
+        with_pos = [r for r in records if r['num_pos'] > 0]
+        locs = [r['loss_bbox'] / r['sb_weight'] for r in with_pos]
+        totals = [r['loss_cls'] + loc for r, loc in zip(with_pos, locs)]
+        empty_so_far += len(records) - len(with_pos)
+        for rank in ranks:  # every rank holds the all-rank values
+            assert rank['sb_weight'] == pytest.approx(sum(totals) / sum(locs),
+                                                      rel=1e-5)
+            assert rank['empty'] == empty_so_far

@@ -29,3 +29,14 @@ def gt(label=2, shift=0.0):
 def empty_gt():
     return InstanceData(bboxes=torch.empty((0, 4)),
                         labels=torch.LongTensor([]))
+
+
+def image_major(mlvl_outputs, channels):
+    """Per-level (N, A * channels, H, W) head outputs as rows of
+    ``channels``: image by image, then level, location and anchor (the
+    order of mmdet's anchors and per-image targets)."""
+    return torch.cat([
+        torch.cat([out[img].permute(1, 2, 0).reshape(-1, channels)
+                   for out in mlvl_outputs])
+        for img in range(len(mlvl_outputs[0]))
+    ])

@@ -1,24 +1,24 @@
 """Self-balancing of aLRP's localisation weight (paper Sec. 4.2)."""
-from typing import List, Optional, Tuple
+from typing import Optional
 
-from mmengine.dist import all_reduce
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 
 from mmdet.registry import HOOKS
-from ...models.losses import ALRPLoss
+from ...models.losses import find_alrp_losses
+from ...models.losses.arg_checks import check_positive
 
 
 @HOOKS.register_module()
 class SelfBalanceHook(Hook):
-    """Sets every aLRP loss's SB weight to mean(L_aLRP) / mean(L_loc) of the
-    epoch that just ended (paper Sec. 4.2; Table 3 and 4).
+    """Tells every :class:`~alrp_mmdet.models.losses.ALRPLoss` of the model
+    when to synchronise its SB totals and when to update its weight to
+    mean(L_aLRP) / mean(L_loc) of the epoch that just ended (paper Sec. 4.2;
+    Tables 2-4). The state and the update rule live in the loss.
 
-    Each :class:`ALRPLoss` in the model (dense heads, RPN, RoI head) keeps
-    its own weight and epoch sums as buffers; this hook sums the epoch sums
-    over all ranks, so every rank sets the same weight, and logs it. The
-    buffers travel in checkpoints, so resume continues with the weight the
-    run would have had. Runs before the checkpoint hook at epoch end.
+    After every training iteration each loss sums the totals of all ranks
+    (a 4-number all-reduce), so the checkpoint written by rank 0 holds the
+    run's exact state and resume continues with the weight and the epoch
+    sums the run would have had. Runs before the checkpoint hook.
 
     Args:
         interval: update every ``interval`` training iterations instead of
@@ -30,37 +30,31 @@ class SelfBalanceHook(Hook):
 
     def __init__(self, interval: Optional[int] = None,
                  fixed_weight: Optional[float] = None) -> None:
-        if interval is not None and interval <= 0:
-            raise ValueError(f'interval must be positive, got {interval}')
-        if fixed_weight is not None and not fixed_weight > 0:
-            raise ValueError(f'fixed_weight must be positive, got '
-                             f'{fixed_weight}')
+        if interval is not None and (isinstance(interval, bool)
+                                     or not isinstance(interval, int)
+                                     or interval <= 0):
+            raise ValueError('SelfBalanceHook: interval must be a positive '
+                             f'integer, got {interval!r}')
+        if fixed_weight is not None:
+            check_positive('SelfBalanceHook', 'fixed_weight', fixed_weight)
         self.interval = interval
         self.fixed_weight = fixed_weight
 
-    @staticmethod
-    def alrp_loss_modules(runner) -> List[Tuple[str, ALRPLoss]]:
-        """(name, module) of every aLRP loss in the unwrapped model."""
-        model = runner.model
-        if is_model_wrapper(model):
-            model = model.module
-        return [(name, module) for name, module in model.named_modules()
-                if isinstance(module, ALRPLoss)]
-
     def before_train(self, runner) -> None:
-        losses = self.alrp_loss_modules(runner)
+        losses = find_alrp_losses(runner.model)
         if not losses:
             raise RuntimeError('SelfBalanceHook found no ALRPLoss in the '
                                'model; remove the hook or use aLRP heads')
-        if self.fixed_weight is not None:
-            for _, loss in losses:
-                loss.sb_weight.fill_(self.fixed_weight)
         for name, loss in losses:
+            if self.fixed_weight is not None:
+                loss.fix_sb_weight(self.fixed_weight)
             runner.logger.info(f'SelfBalanceHook: {name} starts with SB '
                                f'weight {float(loss.sb_weight):.4f}')
 
     def after_train_iter(self, runner, batch_idx: int, data_batch=None,
                          outputs=None) -> None:
+        for _, loss in find_alrp_losses(runner.model):
+            loss.sync_epoch_totals()
         if self.interval and self.every_n_train_iters(runner, self.interval):
             self.update(runner)
 
@@ -69,14 +63,12 @@ class SelfBalanceHook(Hook):
             self.update(runner)
 
     def update(self, runner) -> None:
-        """All-reduce the sums and set each weight (SB off: just reset)."""
-        for name, loss in self.alrp_loss_modules(runner):
-            all_reduce(loss.epoch_sums, op='sum')
-            if self.fixed_weight is None:
-                loss.update_sb_weight()
-            else:
-                loss.epoch_sums.zero_()
+        """Update every loss's weight and log it."""
+        for name, loss in find_alrp_losses(runner.model):
+            loss.update_sb_weight()
             weight = float(loss.sb_weight)
             runner.message_hub.update_info(f'sb_weight/{name}', weight)
-            runner.logger.info(f'SelfBalanceHook: SB weight of {name} is '
-                               f'now {weight:.4f}')
+            runner.logger.info(
+                f'SelfBalanceHook: SB weight of {name} is now {weight:.4f} '
+                f'({int(loss.num_empty_batches)} batches without positives '
+                'so far, all ranks)')

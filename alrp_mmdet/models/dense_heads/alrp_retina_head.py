@@ -1,106 +1,56 @@
-"""RetinaNet head trained with aLRP Loss (paper Sec. 5, Table 2 and 6)."""
-from typing import List, Tuple
+"""RetinaNet head trained with aLRP Loss (paper Sec. 5, Tables 2 and 6)."""
+from typing import List
 
-import torch
 from torch import Tensor
 
 from mmdet.models.dense_heads import RetinaHead
 from mmdet.registry import MODELS
-from mmdet.structures.bbox import cat_boxes, get_box_tensor
 from mmdet.utils import InstanceList, OptInstanceList
-from ..utils import ALRPHeadMixin, positive_rows
-
-
-def flatten_levels(mlvl_tensors: List[Tensor], channels: int) -> Tensor:
-    """(N, A*channels, H, W) per level -> (N * sum_l H*W*A, channels),
-    image-major, then level, then location, then anchor."""
-    num_imgs = mlvl_tensors[0].size(0)
-    return torch.cat([
-        t.permute(0, 2, 3, 1).reshape(num_imgs, -1, channels)
-        for t in mlvl_tensors
-    ], dim=1).reshape(-1, channels)
-
-
-def images_then_levels(per_level: List[Tensor]) -> Tensor:
-    """Per-level (N, n_level, ...) targets -> (N * sum n_level, ...) rows,
-    image-major like :func:`flatten_levels`."""
-    return torch.cat(per_level, 1).reshape(-1, *per_level[0].shape[2:])
-
-
-def anchor_batch_targets(head, anchor_list, valid_flag_list,
-                         batch_gt_instances, batch_img_metas,
-                         batch_gt_instances_ignore
-                         ) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
-    """Anchors, labels, label weights and bbox targets of an AnchorHead's
-    whole batch, flattened image-major like :func:`flatten_levels`."""
-    labels, label_weights, bbox_targets, _, _ = head.get_targets(
-        anchor_list, valid_flag_list, batch_gt_instances, batch_img_metas,
-        batch_gt_instances_ignore)
-    anchors = torch.stack([cat_boxes(a) for a in anchor_list])
-    return (get_box_tensor(anchors).reshape(-1, 4),
-            images_then_levels(labels), images_then_levels(label_weights),
-            images_then_levels(bbox_targets))
-
-
-def anchor_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
-                 batch_gt_instances: InstanceList, batch_img_metas: List[dict],
-                 batch_gt_instances_ignore: OptInstanceList
-                 ) -> Tuple[Tensor, ...]:
-    """The whole batch of an anchor head that has a ``batch_targets``
-    method, flattened like :func:`flatten_levels`.
-
-    Returns:
-        ``(anchors, labels, label_weights, bbox_targets, logits, deltas,
-        pos_rows)``.
-    """
-    featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
-    anchor_list, valid_flag_list = head.get_anchors(
-        featmap_sizes, batch_img_metas, device=cls_scores[0].device)
-    anchors, labels, label_weights, bbox_targets = head.batch_targets(
-        anchor_list, valid_flag_list, batch_gt_instances, batch_img_metas,
-        batch_gt_instances_ignore)
-    logits = flatten_levels(cls_scores, head.cls_out_channels)
-    deltas = flatten_levels(bbox_preds, head.bbox_coder.encode_size)
-    return (anchors, labels, label_weights, bbox_targets, logits, deltas,
-            positive_rows(labels, head.num_classes))
-
-
-class ALRPAnchorHeadMixin(ALRPHeadMixin):
-    """aLRP training of an mmdet anchor head: only ``loss_by_feat``
-    changes; anchors, assigner, sampler, coder and inference are mmdet's.
-    Positive boxes are decoded with the configured coder and compared with
-    their gt by the configured IoU-based loss. Arguments: see
-    :class:`~alrp_mmdet.models.utils.ALRPHeadMixin`.
-    """
-
-    def __init__(self, *args, reg_decoded_bbox: bool = True,
-                 **kwargs) -> None:
-        super().__init__(*args, reg_decoded_bbox=reg_decoded_bbox, **kwargs)
-
-    def batch_targets(self, *args) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
-        """See :func:`anchor_batch_targets`."""
-        return anchor_batch_targets(self, *args)
-
-    def loss_by_feat(self,
-                     cls_scores: List[Tensor],
-                     bbox_preds: List[Tensor],
-                     batch_gt_instances: InstanceList,
-                     batch_img_metas: List[dict],
-                     batch_gt_instances_ignore: OptInstanceList = None
-                     ) -> dict:
-        """aLRP loss of the batch; see :meth:`ALRPHeadMixin.alrp_losses`."""
-        (anchors, labels, label_weights, gt_boxes, logits, deltas,
-         pos_rows) = anchor_batch(self, cls_scores, bbox_preds,
-                                  batch_gt_instances, batch_img_metas,
-                                  batch_gt_instances_ignore)
-        pred_boxes = get_box_tensor(
-            self.bbox_coder.decode(anchors[pos_rows], deltas[pos_rows]))
-        return self.alrp_losses(logits, labels, label_weights, pos_rows,
-                                pred_boxes, gt_boxes[pos_rows])
+from ..utils import ALRPObjective, anchor_batch
 
 
 @MODELS.register_module()
-class ALRPRetinaHead(ALRPAnchorHeadMixin, RetinaHead):
+class ALRPRetinaHead(ALRPObjective, RetinaHead):
     """RetinaHead whose whole batch (every anchor x class logit of every
-    image and level) is ranked by one aLRP Loss call; see
-    :class:`ALRPAnchorHeadMixin` for the arguments."""
+    image and level) is ranked by one aLRP Loss call.
+
+    Branches, anchors, assigner, coder and inference are mmdet's; only
+    ``loss_by_feat`` changes. Arguments: RetinaHead's plus those of
+    :class:`~alrp_mmdet.models.utils.ALRPObjective` (``tau``, ``loss_cls``
+    = ``ALRPLoss``, ``loss_bbox`` = ``GIoULoss``).
+    """
+
+    def loss_by_feat(
+            self,
+            cls_scores: List[Tensor],
+            bbox_preds: List[Tensor],
+            batch_gt_instances: InstanceList,
+            batch_img_metas: List[dict],
+            batch_gt_instances_ignore: OptInstanceList = None) -> dict:
+        """aLRP loss of the batch.
+
+        Targets come from the configured assigner for every anchor of every
+        image; the positives' deltas are decoded with the configured coder
+        and compared with their gt boxes by ``loss_bbox`` (E_loc, Eq. 6).
+
+        Args:
+            cls_scores (list[Tensor]): Box scores for each scale level,
+                each of shape (N, num_anchors * num_classes, H, W).
+            bbox_preds (list[Tensor]): Box deltas for each scale level,
+                each of shape (N, num_anchors * 4, H, W).
+            batch_gt_instances (list[:obj:`InstanceData`]): Ground truth of
+                each image, with ``bboxes`` and ``labels``.
+            batch_img_metas (list[dict]): Meta information of each image.
+            batch_gt_instances_ignore (list[:obj:`InstanceData`], optional):
+                Boxes of each image to ignore. Defaults to None.
+
+        Returns:
+            dict: ``loss_cls`` (ranking part, carrying the whole aLRP
+            gradient to the scores), ``loss_bbox`` (SB-weighted
+            localisation part) and the diagnostics ``sb_weight``,
+            ``grad_balance``, ``num_pos`` and ``empty_batches``.
+        """
+        return self.loss_by_batch(
+            anchor_batch(self, cls_scores, bbox_preds, batch_gt_instances,
+                         batch_img_metas, batch_gt_instances_ignore,
+                         boxes=True))

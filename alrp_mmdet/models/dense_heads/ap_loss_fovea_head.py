@@ -1,33 +1,47 @@
 """FoveaBox head trained with AP Loss, the baseline of paper Table 7."""
 from typing import List
 
-import torch
 from torch import Tensor
 
 from mmdet.models.dense_heads import FoveaHead
 from mmdet.registry import MODELS
 from mmdet.utils import InstanceList, OptInstanceList
-from ..utils import APLossHeadMixin
-from .alrp_fovea_head import fovea_batch
+from ..utils import APLossObjective, point_batch
 
 
 @MODELS.register_module()
-class APLossFoveaHead(APLossHeadMixin, FoveaHead):
+class APLossFoveaHead(APLossObjective, FoveaHead):
     """FoveaHead with AP Loss over the whole batch and ``loss_bbox``
-    (paper: SmoothL1, beta 0.11) on the log-distance targets of the
-    positives, averaged over their coordinates."""
+    (paper: SmoothL1, beta 0.11) on the positives' log-distance targets,
+    averaged over their coordinates. Arguments: FoveaHead's plus those of
+    :class:`~alrp_mmdet.models.utils.APLossObjective`."""
 
     default_loss_bbox = dict(type='SmoothL1Loss', beta=0.11)
 
-    def loss_by_feat(self,
-                     cls_scores: List[Tensor],
-                     bbox_preds: List[Tensor],
-                     batch_gt_instances: InstanceList,
-                     batch_img_metas: List[dict],
-                     batch_gt_instances_ignore: OptInstanceList = None
-                     ) -> dict:
-        """AP Loss of the batch; see :meth:`APLossHeadMixin.ap_losses`."""
-        logits, preds, labels, targets, _, _, pos_rows = fovea_batch(
-            self, cls_scores, bbox_preds, batch_gt_instances)
-        return self.ap_losses(logits, labels, torch.ones_like(labels),
-                              pos_rows, preds[pos_rows], targets[pos_rows])
+    def loss_by_feat(
+            self,
+            cls_scores: List[Tensor],
+            bbox_preds: List[Tensor],
+            batch_gt_instances: InstanceList,
+            batch_img_metas: List[dict],
+            batch_gt_instances_ignore: OptInstanceList = None) -> dict:
+        """AP Loss of the batch plus the positives' box regression.
+
+        Args:
+            cls_scores (list[Tensor]): Box scores for each scale level,
+                each of shape (N, num_classes, H, W).
+            bbox_preds (list[Tensor]): Log-distances for each scale level,
+                each of shape (N, 4, H, W).
+            batch_gt_instances (list[:obj:`InstanceData`]): Ground truth of
+                each image, with ``bboxes`` and ``labels``.
+            batch_img_metas (list[dict]): Meta information of each image.
+            batch_gt_instances_ignore (list[:obj:`InstanceData`], optional):
+                Unused, as in FoveaHead.
+
+        Returns:
+            dict: ``loss_cls`` (AP Loss), ``loss_bbox`` and the diagnostics
+            ``grad_balance`` and ``num_pos``.
+        """
+        return self.loss_by_batch(
+            point_batch(self, cls_scores, bbox_preds, batch_gt_instances,
+                        boxes=False))

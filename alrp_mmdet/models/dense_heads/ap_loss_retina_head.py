@@ -1,41 +1,46 @@
 """RetinaNet head trained with AP Loss, the paper's baseline (Table 2)."""
-from typing import List, Tuple
+from typing import List
 
 from torch import Tensor
 
 from mmdet.models.dense_heads import RetinaHead
 from mmdet.registry import MODELS
 from mmdet.utils import InstanceList, OptInstanceList
-from ..utils import APLossHeadMixin
-from .alrp_retina_head import anchor_batch, anchor_batch_targets
+from ..utils import APLossObjective, anchor_batch
 
 
 @MODELS.register_module()
-class APLossRetinaHead(APLossHeadMixin, RetinaHead):
+class APLossRetinaHead(APLossObjective, RetinaHead):
     """RetinaHead with AP Loss over the whole batch and ``loss_bbox``
-    (paper: SmoothL1, beta 1) on the encoded deltas of the positives,
-    averaged over their coordinates."""
+    (paper: SmoothL1, beta 1) on the positives' encoded deltas, averaged
+    over their coordinates. Arguments: RetinaHead's plus those of
+    :class:`~alrp_mmdet.models.utils.APLossObjective`."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if self.reg_decoded_bbox:
-            raise ValueError('APLossRetinaHead regresses encoded deltas: '
-                             'reg_decoded_bbox must be False')
+    def loss_by_feat(
+            self,
+            cls_scores: List[Tensor],
+            bbox_preds: List[Tensor],
+            batch_gt_instances: InstanceList,
+            batch_img_metas: List[dict],
+            batch_gt_instances_ignore: OptInstanceList = None) -> dict:
+        """AP Loss of the batch plus the positives' delta regression.
 
-    def batch_targets(self, *args) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
-        """See :func:`anchor_batch_targets`."""
-        return anchor_batch_targets(self, *args)
+        Args:
+            cls_scores (list[Tensor]): Box scores for each scale level,
+                each of shape (N, num_anchors * num_classes, H, W).
+            bbox_preds (list[Tensor]): Box deltas for each scale level,
+                each of shape (N, num_anchors * 4, H, W).
+            batch_gt_instances (list[:obj:`InstanceData`]): Ground truth of
+                each image, with ``bboxes`` and ``labels``.
+            batch_img_metas (list[dict]): Meta information of each image.
+            batch_gt_instances_ignore (list[:obj:`InstanceData`], optional):
+                Boxes of each image to ignore. Defaults to None.
 
-    def loss_by_feat(self,
-                     cls_scores: List[Tensor],
-                     bbox_preds: List[Tensor],
-                     batch_gt_instances: InstanceList,
-                     batch_img_metas: List[dict],
-                     batch_gt_instances_ignore: OptInstanceList = None
-                     ) -> dict:
-        """AP Loss of the batch; see :meth:`APLossHeadMixin.ap_losses`."""
-        _, labels, label_weights, delta_targets, logits, deltas, pos_rows = \
+        Returns:
+            dict: ``loss_cls`` (AP Loss), ``loss_bbox`` and the diagnostics
+            ``grad_balance`` and ``num_pos``.
+        """
+        return self.loss_by_batch(
             anchor_batch(self, cls_scores, bbox_preds, batch_gt_instances,
-                         batch_img_metas, batch_gt_instances_ignore)
-        return self.ap_losses(logits, labels, label_weights, pos_rows,
-                              deltas[pos_rows], delta_targets[pos_rows])
+                         batch_img_metas, batch_gt_instances_ignore,
+                         boxes=False))

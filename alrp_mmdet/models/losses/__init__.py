@@ -1,10 +1,12 @@
-from .alrp_loss import ALRPLoss, alrp_loss, normalise_loc_errors
-from .ap_loss import APLoss, ap_loss
+from .alrp_loss import (ALRPLoss, ALRPLossOutput, alrp_loss, find_alrp_losses,
+                        normalise_loc_errors)
+from .ap_loss import APLoss, APLossOutput, ap_loss
 from .ranking import (BatchRanking, RankingStats, RankingTerms,
                       error_driven_ranking_loss)
 
 __all__ = [
-    'ALRPLoss', 'alrp_loss', 'normalise_loc_errors', 'APLoss', 'ap_loss',
+    'ALRPLoss', 'ALRPLossOutput', 'alrp_loss', 'find_alrp_losses',
+    'normalise_loc_errors', 'APLoss', 'APLossOutput', 'ap_loss',
     'BatchRanking', 'RankingStats', 'RankingTerms',
     'error_driven_ranking_loss'
 ]

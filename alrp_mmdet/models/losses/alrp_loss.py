@@ -1,17 +1,23 @@
 """aLRP Loss (Oksuz et al., NeurIPS 2020, Sec. 4)."""
-from typing import Tuple, Union
+from dataclasses import dataclass
+from typing import Dict, List, NamedTuple, Tuple, Union
 
 import torch
+from mmengine.dist import all_reduce
+from mmengine.model import is_model_wrapper
 from torch import Tensor, nn
 
 from mmdet.registry import MODELS
+from .arg_checks import check_positive, check_ranking_loss_args
 from .ranking import (BatchRanking, RankingStats, RankingTerms,
-                      check_loss_module_args)
+                      error_driven_ranking_loss)
 
 
 def check_loc_errors(loc_errors: Tensor, num_pos: int) -> None:
-    """Raise if ``loc_errors`` is not one value in [0, 1] per positive."""
-    if not isinstance(loc_errors, Tensor) or not loc_errors.is_floating_point():
+    """Raise if ``loc_errors`` is not one finite value in [0, 1] per
+    positive."""
+    if not isinstance(loc_errors, Tensor) \
+            or not loc_errors.is_floating_point():
         raise TypeError('loc_errors must be a floating-point tensor, got '
                         f'{getattr(loc_errors, "dtype", type(loc_errors))}')
     if loc_errors.dim() != 1 or loc_errors.numel() != num_pos:
@@ -19,6 +25,9 @@ def check_loc_errors(loc_errors: Tensor, num_pos: int) -> None:
                          f'({num_pos}), got shape {tuple(loc_errors.shape)}')
     if num_pos == 0:
         return
+    bad = int((~torch.isfinite(loc_errors.detach())).sum())
+    if bad:
+        raise ValueError(f'loc_errors contain {bad} NaN or infinite entries')
     tol = max(1e-5, torch.finfo(loc_errors.dtype).eps)
     low, high = torch.aminmax(loc_errors.detach())
     if not (low >= -tol and high <= 1 + tol):
@@ -68,20 +77,24 @@ def alrp_loss(logits: Tensor,
         localisation errors of positives ranked above it, not its own).
         ``loss_loc = mean_i sum_{s_k >= s_i} E_loc(k) / rank(i)`` with the
         step function and constant ranks; its backward reaches
-        ``loc_errors`` only.
+        ``loc_errors`` only. Without positives both are 0 (``loss_loc``
+        still reaches ``loc_errors``, with zero gradient).
     """
-    ranking = BatchRanking(logits, labels, delta)
-    check_loc_errors(loc_errors, ranking.num_pos)
-    if ranking.num_pos == 0:
-        loss_cls, stats = ranking.loss(None)
-        loss_loc = loc_errors.sum().to(loss_cls.dtype)
-    else:
+
+    def terms(ranking: BatchRanking) -> RankingTerms:
+        check_loc_errors(loc_errors, ranking.num_pos)
         errors = loc_errors.detach().double()
-        terms = RankingTerms(
+        return RankingTerms(
             value=ranking.n_fp / ranking.rank,
             error=(ranking.n_fp + ranking.smoothed_sum(errors)) / ranking.rank,
             normaliser=ranking.num_pos)
-        loss_cls, stats = ranking.loss(terms)
+
+    loss_cls, ranking, stats = error_driven_ranking_loss(
+        logits, labels, terms, delta)
+    if ranking.num_pos == 0:
+        check_loc_errors(loc_errors, 0)
+        loss_loc = loc_errors.sum().to(loss_cls.dtype)
+    else:
         rank = ranking.rank.to(loss_cls.dtype)
         loss_loc = (ranking.step_sum(loc_errors.to(loss_cls.dtype)) /
                     rank).sum() / ranking.num_pos
@@ -90,20 +103,72 @@ def alrp_loss(logits: Tensor,
     return loss_cls, loss_loc
 
 
+class ALRPLossOutput(NamedTuple):
+    """What :class:`ALRPLoss` returns for one batch.
+
+    Attributes:
+        loss_cls: the ranking part ``mean_i N_FP(i) / rank(i)`` of aLRP
+            Loss (Eq. 11); its backward carries the error-driven gradient of
+            the whole aLRP Loss to the logits.
+        loss_bbox: the localisation part times the SB weight (Sec. 4.2);
+            its backward reaches the localisation errors only.
+        sb_weight: the SB weight that multiplied the localisation part.
+        stats: diagnostics of the ranking.
+        empty_batches: training batches without a positive so far (every
+            rank's up to the last synchronisation, plus this rank's since).
+    """
+    loss_cls: Tensor
+    loss_bbox: Tensor
+    sb_weight: float
+    stats: RankingStats
+    empty_batches: int
+
+    def to_dict(self) -> Dict[str, Tensor]:
+        """mmdet's loss dict: ``loss_cls``, ``loss_bbox`` and diagnostics
+        whose names hold no "loss" (``sb_weight``, ``grad_balance``,
+        ``num_pos``, ``empty_batches``), so only the two losses are
+        summed into the total."""
+        value = self.loss_cls.new_tensor
+        return dict(
+            loss_cls=self.loss_cls,
+            loss_bbox=self.loss_bbox,
+            sb_weight=value(self.sb_weight, dtype=torch.float32),
+            grad_balance=value(self.stats.grad_balance, dtype=torch.float32),
+            num_pos=value(self.stats.num_pos, dtype=torch.float32),
+            empty_batches=value(self.empty_batches, dtype=torch.float32))
+
+
+@dataclass
+class _RankTotals:
+    """This rank's training totals since the last synchronisation."""
+    alrp_loss: float = 0.0
+    loc_loss: float = 0.0
+    batches_with_pos: int = 0
+    batches_without_pos: int = 0
+
+
 @MODELS.register_module()
 class ALRPLoss(nn.Module):
-    """aLRP Loss module with its self-balancing (SB) state (Sec. 4.2).
+    """aLRP Loss with its self-balancing (SB) weight (Sec. 4.2).
 
-    Heads call it with the whole batch and add ``sb_weight * loss_loc`` to
-    ``loss_cls``. While training it accumulates the epoch sums of the aLRP
-    loss and of its localisation part over iterations with positives;
-    :class:`~alrp_mmdet.engine.hooks.SelfBalanceHook` turns them into the next
-    weight, mean(L_aLRP) / mean(L_loc), at every epoch end. Weight and sums
-    are buffers, so checkpoints keep them and a resumed run continues with
-    the same weight.
+    Heads call it once with the whole batch and get an
+    :class:`ALRPLossOutput`; they never touch the SB state. Everything about
+    SB lives here; :class:`~alrp_mmdet.engine.hooks.SelfBalanceHook` only
+    says when to synchronise and when to update.
+
+    SB state and DDP. Each training forward adds this batch's L_aLRP and
+    L_loc to totals held as plain Python numbers of this rank, which no
+    DDP setting can see or overwrite. :meth:`sync_epoch_totals` (the hook
+    calls it after every training iteration) sums them over all ranks into
+    the buffers ``epoch_sums`` (sum of L_aLRP, sum of L_loc, batches with
+    positives) and ``num_empty_batches``; the buffers hold the same value
+    on every rank, so DDP's ``broadcast_buffers`` cannot change them, and
+    the checkpoint (written by rank 0) holds the exact state of the run.
+    :meth:`update_sb_weight` sets ``sb_weight`` to mean(L_aLRP) /
+    mean(L_loc) over the batches with positives of every rank.
 
     Args:
-        delta: half-width of the smoothed step H.
+        delta: half-width of the smoothed step H (paper: 1).
         sb_init: SB weight before the first update (paper: 50).
         use_sigmoid: must be True; tells mmdet heads to size their
             classifier with ``num_classes`` sigmoid outputs.
@@ -112,43 +177,71 @@ class ALRPLoss(nn.Module):
     def __init__(self, delta: float = 1.0, sb_init: float = 50.0,
                  use_sigmoid: bool = True):
         super().__init__()
-        check_loss_module_args('ALRPLoss', use_sigmoid, delta)
-        if not sb_init > 0:
-            raise ValueError(f'sb_init must be positive, got {sb_init}')
-        self.delta = float(delta)
+        self.delta = check_ranking_loss_args('ALRPLoss', use_sigmoid, delta)
+        sb_init = check_positive('ALRPLoss', 'sb_init', sb_init)
         self.use_sigmoid = True
+        self.sb_fixed = False
         self.register_buffer('sb_weight',
-                             torch.tensor(float(sb_init), dtype=torch.float64))
-        # epoch sums: [sum of L_aLRP, sum of L_loc, iterations with positives]
+                             torch.tensor(sb_init, dtype=torch.float64))
         self.register_buffer('epoch_sums',
                              torch.zeros(3, dtype=torch.float64))
         self.register_buffer('num_empty_batches',
                              torch.zeros((), dtype=torch.long))
+        self._rank_totals = _RankTotals()
 
-    def forward(self, logits: Tensor, labels: Tensor, loc_errors: Tensor
-                ) -> Tuple[Tensor, Tensor, RankingStats]:
-        """Returns ``(loss_cls, loss_loc, stats)`` (see :func:`alrp_loss`);
-        ``loss_loc`` is not yet multiplied by :attr:`sb_weight`."""
+    def forward(self, logits: Tensor, labels: Tensor,
+                loc_errors: Tensor) -> ALRPLossOutput:
+        """aLRP Loss of one batch (see :func:`alrp_loss`) with the
+        localisation part weighted by the SB weight; in training mode the
+        batch is added to this rank's SB totals."""
         loss_cls, loss_loc, stats = alrp_loss(logits, labels, loc_errors,
                                               self.delta, return_stats=True)
+        totals = self._rank_totals
         if self.training and stats.num_pos == 0:
-            self.num_empty_batches += 1
+            totals.batches_without_pos += 1
         elif self.training:
-            with torch.no_grad():
-                total = (loss_cls + loss_loc).double()
-                self.epoch_sums += torch.stack(
-                    [total, loss_loc.double(), total.new_ones(())])
-        return loss_cls, loss_loc, stats
+            loc = float(loss_loc.detach())
+            totals.alrp_loss += float(loss_cls.detach()) + loc
+            totals.loc_loss += loc
+            totals.batches_with_pos += 1
+        sb_weight = float(self.sb_weight)
+        return ALRPLossOutput(
+            loss_cls=loss_cls,
+            loss_bbox=self.sb_weight.to(loss_loc.dtype) * loss_loc,
+            sb_weight=sb_weight,
+            stats=stats,
+            empty_batches=int(self.num_empty_batches) +
+            totals.batches_without_pos)
+
+    def sync_epoch_totals(self) -> None:
+        """Add every rank's totals since the last call to the buffers
+        (a collective call: every rank must make it)."""
+        totals = self._rank_totals
+        summed = self.epoch_sums.new_tensor([
+            totals.alrp_loss, totals.loc_loss, totals.batches_with_pos,
+            totals.batches_without_pos
+        ])
+        all_reduce(summed, op='sum')
+        self.epoch_sums += summed[:3]
+        self.num_empty_batches += int(summed[3])
+        self._rank_totals = _RankTotals()
 
     def update_sb_weight(self) -> None:
-        """Set the weight to the epoch's mean(L_aLRP) / mean(L_loc) and
-        start a new epoch; keeps the weight if the epoch had no positives or
-        no localisation error. Call after summing ``epoch_sums`` over ranks.
-        """
+        """Synchronise, set the weight to mean(L_aLRP) / mean(L_loc) of the
+        batches with positives since the last update (unless the weight is
+        fixed, or there was no such batch or no localisation error) and
+        start a new period. A collective call."""
+        self.sync_epoch_totals()
         total, loc, count = self.epoch_sums.tolist()
-        if count > 0 and loc > 0:
+        if not self.sb_fixed and count > 0 and loc > 0:
             self.sb_weight.fill_(total / loc)
         self.epoch_sums.zero_()
+
+    def fix_sb_weight(self, weight: float) -> None:
+        """Switch SB off: train with this constant weight (paper Table 3)."""
+        self.sb_weight.fill_(check_positive('ALRPLoss', 'fixed SB weight',
+                                            weight))
+        self.sb_fixed = True
 
     def get_cls_channels(self, num_classes: int) -> int:
         """Classifier width for mmdet's BBoxHead: one sigmoid logit per
@@ -163,3 +256,12 @@ class ALRPLoss(nn.Module):
 
     def extra_repr(self) -> str:
         return f'delta={self.delta}, sb_weight={float(self.sb_weight):.4g}'
+
+
+def find_alrp_losses(model: nn.Module) -> List[Tuple[str, ALRPLoss]]:
+    """(name, module) of every :class:`ALRPLoss` in ``model`` (unwrapped
+    from DDP or another mmengine model wrapper), in module order."""
+    if is_model_wrapper(model):
+        model = model.module
+    return [(name, module) for name, module in model.named_modules()
+            if isinstance(module, ALRPLoss)]

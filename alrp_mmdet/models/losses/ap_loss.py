@@ -1,11 +1,11 @@
 """AP Loss (Chen et al., CVPR 2019) as derived in aLRP's Sec. 3."""
-from typing import Tuple, Union
+from typing import NamedTuple, Tuple, Union
 
 from torch import Tensor, nn
 
 from mmdet.registry import MODELS
-from .ranking import (RankingStats, RankingTerms, check_loss_module_args,
-                      error_driven_ranking_loss)
+from .arg_checks import check_positive, check_ranking_loss_args
+from .ranking import RankingStats, RankingTerms, error_driven_ranking_loss
 
 
 def ap_loss(logits: Tensor,
@@ -42,6 +42,18 @@ def ap_loss(logits: Tensor,
     return (loss, stats) if return_stats else loss
 
 
+class APLossOutput(NamedTuple):
+    """What :class:`APLoss` returns for one batch.
+
+    Attributes:
+        loss_cls: ``loss_weight`` times the AP Loss, with the error-driven
+            gradient of Eq. 5 on the logits.
+        stats: diagnostics of the ranking.
+    """
+    loss_cls: Tensor
+    stats: RankingStats
+
+
 @MODELS.register_module()
 class APLoss(nn.Module):
     """AP Loss module for configs (wraps :func:`ap_loss`).
@@ -50,24 +62,23 @@ class APLoss(nn.Module):
         delta: half-width of the smoothed step H.
         interpolated: interpolated precision as in the official AP Loss.
         use_sigmoid: must be True (sigmoid classifier of num_classes).
-        loss_weight: multiplies the loss.
+        loss_weight: multiplies the loss (a finite positive number).
     """
 
     def __init__(self, delta: float = 1.0, interpolated: bool = False,
                  use_sigmoid: bool = True, loss_weight: float = 1.0):
         super().__init__()
-        check_loss_module_args('APLoss', use_sigmoid, delta)
-        self.delta = float(delta)
-        self.interpolated = interpolated
+        self.delta = check_ranking_loss_args('APLoss', use_sigmoid, delta)
+        self.loss_weight = check_positive('APLoss', 'loss_weight',
+                                          loss_weight)
+        self.interpolated = bool(interpolated)
         self.use_sigmoid = True
-        self.loss_weight = loss_weight
 
-    def forward(self, logits: Tensor, labels: Tensor
-                ) -> Tuple[Tensor, RankingStats]:
-        """Returns ``(loss, stats)``; see :func:`ap_loss`."""
+    def forward(self, logits: Tensor, labels: Tensor) -> APLossOutput:
+        """AP Loss of one batch; see :func:`ap_loss`."""
         loss, stats = ap_loss(logits, labels, self.delta, self.interpolated,
                               return_stats=True)
-        return self.loss_weight * loss, stats
+        return APLossOutput(self.loss_weight * loss, stats)
 
     def extra_repr(self) -> str:
         return f'delta={self.delta}, interpolated={self.interpolated}'

@@ -162,7 +162,9 @@ def test_ap_loss_fovea_is_one_ranking_plus_mean_smooth_l1():
     ('ALRPFoveaHead', dict(loss_cls=dict(type='FocalLoss', use_sigmoid=True)),
      'ALRPLoss'),
     ('ALRPFoveaHead', dict(loss_bbox=dict(type='SmoothL1Loss')), 'GIoULoss'),
-    ('ALRPFoveaHead', dict(loss_cls=dict(type='ALRPLoss')), 'use_sigmoid'),
+    ('ALRPFoveaHead', dict(loss_cls=dict(type='ALRPLoss', use_sigmoid=False)),
+     'use_sigmoid'),
+    ('ALRPFoveaHead', dict(reg_decoded_bbox=True), 'reg_decoded_bbox'),
     ('APLossFoveaHead', dict(loss_cls=dict(type='ALRPLoss',
                                            use_sigmoid=True)), 'APLoss'),
 ])

@@ -2,10 +2,11 @@ import pytest
 import torch
 from mmengine import Config
 
-from alrp_mmdet.models.dense_heads.alrp_retina_head import flatten_levels
+from mmengine.structures import InstanceData
+
 from alrp_mmdet.models.losses import alrp_loss, normalise_loc_errors
+from mmdet.models.task_modules import ATSSAssigner
 from mmdet.registry import MODELS
-from mmdet.structures.bbox import get_box_tensor
 from .. import head_inputs
 from ..head_inputs import empty_gt, gt, metas
 
@@ -87,38 +88,65 @@ def test_image_without_gt_adds_negatives_to_the_batch_ranking(head_type):
     assert mixed['loss_bbox'].item() / 50 < alone_box
 
 
+def rebuild_batch(head, cls_scores, bbox_preds, gts):
+    """The batch image by image, straight from mmdet's prior generator,
+    assigner and coder: one-vs-all labels of every anchor x class (-1 on
+    anchors the assigner ignores), decoded positives and their gt boxes."""
+    sizes = [s.shape[-2:] for s in cls_scores]
+    per_level = head.prior_generator.grid_priors(sizes, device='cpu')
+    anchors = torch.cat(per_level)
+    labels, pred_boxes, gt_boxes, positives = [], [], [], []
+    for img, gt_instances in enumerate(gts):
+        deltas = torch.cat([p[img].permute(1, 2, 0).reshape(-1, 4)
+                            for p in bbox_preds])
+        priors = InstanceData(priors=anchors)
+        if isinstance(head.assigner, ATSSAssigner):
+            result = head.assigner.assign(priors, [len(a) for a in per_level],
+                                          gt_instances)
+        else:
+            result = head.assigner.assign(priors, gt_instances)
+        one_vs_all = torch.zeros(len(anchors), head.num_classes,
+                                 dtype=torch.long)
+        pos = torch.nonzero(result.gt_inds > 0).squeeze(1)
+        matched = result.gt_inds[pos] - 1
+        one_vs_all[pos, gt_instances.labels[matched]] = 1
+        one_vs_all[result.gt_inds == -1] = -1
+        labels.append(one_vs_all.reshape(-1))
+        pred_boxes.append(head.bbox_coder.decode(anchors[pos], deltas[pos]))
+        gt_boxes.append(gt_instances.bboxes[matched])
+        positives.append(len(pos))
+    logits = torch.cat([
+        torch.cat([s[img].permute(1, 2, 0).reshape(-1, head.num_classes)
+                   for s in cls_scores]).reshape(-1)
+        for img in range(len(gts))
+    ])
+    return (logits, torch.cat(labels), torch.cat(pred_boxes),
+            torch.cat(gt_boxes), positives)
+
+
 @pytest.mark.parametrize('head_type', sorted(ASSIGNERS))
 def test_head_loss_is_one_ranking_of_the_whole_batch(head_type):
     head = build_head(head_type)
     gts = [gt(), gt(1)]
     cls_scores, bbox_preds = head(features(2))
     losses = head.loss_by_feat(cls_scores, bbox_preds, gts, metas(2))
-    # rebuild the flattened batch by hand and call the ranking core once
-    anchor_list, valid_flags = head.get_anchors(
-        [c.shape[-2:] for c in cls_scores], metas(2), device='cpu')
-    anchors, labels, weights, gt_boxes = head.batch_targets(
-        anchor_list, valid_flags, gts, metas(2), None)
-    logits = flatten_levels(cls_scores, 3)
-    pos = torch.nonzero(labels < 3).squeeze(1)
-    one_vs_all = torch.zeros_like(logits, dtype=torch.long)
-    one_vs_all[pos, labels[pos]] = 1
-    one_vs_all[weights == 0] = -1
-    boxes = get_box_tensor(head.bbox_coder.decode(
-        anchors[pos], flatten_levels(bbox_preds, 4)[pos]))
-    errors = normalise_loc_errors(head.loss_bbox(boxes, gt_boxes[pos]), 2.0,
+    logits, labels, pred_boxes, gt_boxes, positives = rebuild_batch(
+        head, cls_scores, bbox_preds, gts)
+    assert (labels == -1).any() == (head_type == 'ALRPRetinaHead')
+    errors = normalise_loc_errors(head.loss_bbox(pred_boxes, gt_boxes), 2.0,
                                   0.5)
-    loss_cls, loss_loc = alrp_loss(logits.reshape(-1), one_vs_all.reshape(-1),
-                                   errors)
+    loss_cls, loss_loc = alrp_loss(logits, labels, errors)
+    assert losses['num_pos'].item() == sum(positives)
     assert losses['loss_cls'].item() == pytest.approx(loss_cls.item(),
                                                       rel=1e-6)
     assert losses['loss_bbox'].item() == pytest.approx(
         50 * loss_loc.item(), rel=1e-6)
     # per-image rankings would give a loss outside that tolerance
+    half = len(logits) // 2
     per_image = torch.stack([
-        alrp_loss(logits.view(2, -1, 3)[i].reshape(-1),
-                  one_vs_all.view(2, -1, 3)[i].reshape(-1),
-                  errors[(pos >= i * len(logits) // 2)
-                         & (pos < (i + 1) * len(logits) // 2)])[0]
+        alrp_loss(logits[i * half:(i + 1) * half],
+                  labels[i * half:(i + 1) * half],
+                  errors[sum(positives[:i]):sum(positives[:i + 1])])[0]
         for i in range(2)
     ]).mean()
     assert per_image.item() != pytest.approx(loss_cls.item(), rel=1e-6)

@@ -2,10 +2,10 @@ import pytest
 import torch
 from mmengine import Config
 
-from alrp_mmdet.models.dense_heads.alrp_retina_head import flatten_levels
+from mmengine.structures import InstanceData
+
 from alrp_mmdet.models.losses import alrp_loss, normalise_loc_errors
 from mmdet.registry import MODELS
-from mmdet.structures.bbox import get_box_tensor
 from .. import head_inputs
 from ..head_inputs import empty_gt, gt, metas
 
@@ -80,20 +80,29 @@ def test_rpn_is_one_ranking_of_all_anchors_with_tau_07():
     gts = [rpn_gt(), rpn_gt(8.0)]
     cls_scores, bbox_preds = head(features(2))
     losses = head.loss_by_feat(cls_scores, bbox_preds, gts, metas(2))
-    anchor_list, valid_flags = head.get_anchors(
-        [c.shape[-2:] for c in cls_scores], metas(2), device='cpu')
-    anchors, labels, weights, gt_boxes = head.batch_targets(
-        anchor_list, valid_flags, gts, metas(2), None)
-    pos = torch.nonzero(labels == 0).squeeze(1)
-    assert (weights == 0).any()  # anchors between 0.3 and 0.7 are ignored
-    ranking_labels = (labels == 0).long()
-    ranking_labels[weights == 0] = -1
-    boxes = get_box_tensor(head.bbox_coder.decode(
-        anchors[pos], flatten_levels(bbox_preds, 4)[pos]))
-    errors = normalise_loc_errors(head.loss_bbox(boxes, gt_boxes[pos]), 2.0,
-                                  0.7)
-    loss_cls, loss_loc = alrp_loss(flatten_levels(cls_scores, 1).reshape(-1),
-                                   ranking_labels, errors)
+    # rebuild image by image from mmdet's prior generator, assigner, coder
+    anchors = torch.cat(head.prior_generator.grid_priors(
+        [c.shape[-2:] for c in cls_scores], device='cpu'))
+    logits, labels, pred_boxes, gt_boxes = [], [], [], []
+    for img, gt_instances in enumerate(gts):
+        result = head.assigner.assign(InstanceData(priors=anchors),
+                                      gt_instances)
+        pos = torch.nonzero(result.gt_inds > 0).squeeze(1)
+        img_labels = (result.gt_inds > 0).long()
+        img_labels[result.gt_inds == -1] = -1
+        deltas = torch.cat([p[img].permute(1, 2, 0).reshape(-1, 4)
+                            for p in bbox_preds])
+        logits.append(torch.cat([c[img].permute(1, 2, 0).reshape(-1)
+                                 for c in cls_scores]))
+        labels.append(img_labels)
+        pred_boxes.append(head.bbox_coder.decode(anchors[pos], deltas[pos]))
+        gt_boxes.append(gt_instances.bboxes[result.gt_inds[pos] - 1])
+    labels = torch.cat(labels)
+    assert (labels == -1).any()  # anchors between 0.3 and 0.7 are ignored
+    errors = normalise_loc_errors(
+        head.loss_bbox(torch.cat(pred_boxes), torch.cat(gt_boxes)), 2.0, 0.7)
+    loss_cls, loss_loc = alrp_loss(torch.cat(logits), labels, errors)
+    assert losses['rpn_num_pos'].item() == int((labels == 1).sum())
     assert losses['loss_rpn_cls'].item() == pytest.approx(loss_cls.item(),
                                                           rel=1e-6)
     assert losses['loss_rpn_bbox'].item() == pytest.approx(

@@ -2,10 +2,9 @@ import pytest
 import torch
 from mmengine import Config
 
-from alrp_mmdet.models.dense_heads.alrp_retina_head import flatten_levels
 from alrp_mmdet.models.losses import ap_loss
 from mmdet.registry import MODELS
-from ..head_inputs import empty_gt, gt, metas
+from ..head_inputs import empty_gt, gt, image_major, metas
 from .test_alrp_retina_head import STRIDES, features
 
 
@@ -46,11 +45,11 @@ def test_one_ranking_plus_mean_smooth_l1_of_encoded_deltas(num_classes):
     ranking_labels = torch.zeros(len(labels), num_classes, dtype=torch.long)
     ranking_labels[pos, labels[pos]] = 1
     ranking_labels[weights == 0] = -1
-    expected = ap_loss(flatten_levels(cls_scores, num_classes).reshape(-1),
+    expected = ap_loss(image_major(cls_scores, num_classes).reshape(-1),
                        ranking_labels.reshape(-1), interpolated=True)
     assert losses['loss_cls'].item() == pytest.approx(expected.item(),
                                                       rel=1e-6)
-    diff = (flatten_levels(bbox_preds, 4)[pos] - targets[pos]).abs()
+    diff = (image_major(bbox_preds, 4)[pos] - targets[pos]).abs()
     smooth_l1 = torch.where(diff < 1, 0.5 * diff**2, diff - 0.5)
     assert losses['loss_bbox'].item() == pytest.approx(
         smooth_l1.mean().item(), rel=1e-5)

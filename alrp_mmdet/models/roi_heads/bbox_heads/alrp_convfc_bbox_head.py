@@ -1,33 +1,28 @@
 """RoI box head of Faster R-CNN trained with aLRP Loss (Sec. 5.4, Table 8)."""
-from typing import Optional
+from typing import List, Optional
 
 from torch import Tensor
 
 from mmdet.models.roi_heads.bbox_heads import Shared2FCBBoxHead
+from mmdet.models.task_modules.samplers import SamplingResult
 from mmdet.registry import MODELS
-from mmdet.structures.bbox import get_box_tensor
 from ...losses import ALRPLoss
-from ...utils import ALRPHeadMixin, positive_rows
+from ...utils import ALRPObjective, check_gt_labels, roi_batch
 
 
 @MODELS.register_module()
-class ALRPShared2FCBBoxHead(ALRPHeadMixin, Shared2FCBBoxHead):
+class ALRPShared2FCBBoxHead(ALRPObjective, Shared2FCBBoxHead):
     """Shared2FCBBoxHead whose RoIs of the whole batch are ranked by one
     aLRP Loss call.
 
     The classifier has ``num_classes`` sigmoid outputs and no background
     logit; at test time :meth:`ALRPLoss.get_activation` gives mmdet's NMS
     the background column it drops, so inference is StandardRoIHead's.
-    Use it with ``PseudoSampler`` (every proposal is ranked) and decoded
-    boxes. Loss keys are ``loss_cls``, ``loss_bbox`` and the diagnostics of
-    :meth:`ALRPHeadMixin.alrp_losses`.
-
-    Arguments: see :class:`~alrp_mmdet.models.utils.ALRPHeadMixin`.
+    Use it with ``PseudoSampler`` (every proposal is ranked). Arguments:
+    Shared2FCBBoxHead's plus those of
+    :class:`~alrp_mmdet.models.utils.ALRPObjective`.
     """
-
-    def __init__(self, *args, reg_decoded_bbox: bool = True,
-                 **kwargs) -> None:
-        super().__init__(*args, reg_decoded_bbox=reg_decoded_bbox, **kwargs)
+    num_classes_key = 'model.roi_head.bbox_head.num_classes'
 
     @property
     def classifier_width(self) -> int:
@@ -43,6 +38,13 @@ class ALRPShared2FCBBoxHead(ALRPHeadMixin, Shared2FCBBoxHead):
         """An aLRP loss gives the test-time scores (sigmoid)."""
         return isinstance(self.loss_cls, ALRPLoss)
 
+    def get_targets(self, sampling_results: List[SamplingResult], *args,
+                    **kwargs) -> tuple:
+        """BBoxHead's targets, after checking the gt labels (a label equal
+        to ``num_classes`` would silently become background)."""
+        check_gt_labels(self, [res.pos_gt_labels for res in sampling_results])
+        return super().get_targets(sampling_results, *args, **kwargs)
+
     def loss(self,
              cls_score: Tensor,
              bbox_pred: Tensor,
@@ -52,15 +54,26 @@ class ALRPShared2FCBBoxHead(ALRPHeadMixin, Shared2FCBBoxHead):
              bbox_targets: Tensor,
              bbox_weights: Tensor,
              reduction_override: Optional[str] = None) -> dict:
-        """aLRP loss of every RoI of the batch; ``bbox_targets`` are the
-        gt boxes (``reg_decoded_bbox``)."""
-        pos_rows = positive_rows(labels, self.num_classes)
-        if self.reg_class_agnostic:
-            pos_deltas = bbox_pred.view(len(bbox_pred), -1)[pos_rows]
-        else:
-            pos_deltas = bbox_pred.view(len(bbox_pred), self.num_classes,
-                                        -1)[pos_rows, labels[pos_rows]]
-        pred_boxes = get_box_tensor(
-            self.bbox_coder.decode(rois[pos_rows, 1:], pos_deltas))
-        return self.alrp_losses(cls_score, labels, label_weights, pos_rows,
-                                pred_boxes, bbox_targets[pos_rows])
+        """aLRP loss of every RoI of the batch.
+
+        Args:
+            cls_score (Tensor): (num_rois, num_classes) logits.
+            bbox_pred (Tensor): (num_rois, 4) or (num_rois, num_classes * 4)
+                deltas.
+            rois (Tensor): (num_rois, 5) RoIs with their image index.
+            labels (Tensor): (num_rois, ) targets; ``num_classes`` is
+                background.
+            label_weights (Tensor): (num_rois, ); 0 ignores a RoI.
+            bbox_targets (Tensor): (num_rois, 4) gt boxes
+                (``reg_decoded_bbox``).
+            bbox_weights (Tensor): Unused: every positive counts once.
+            reduction_override (str, optional): Unused.
+
+        Returns:
+            dict: ``loss_cls``, ``loss_bbox`` (SB-weighted) and the
+            diagnostics ``sb_weight``, ``grad_balance``, ``num_pos`` and
+            ``empty_batches``.
+        """
+        return self.loss_by_batch(
+            roi_batch(self, cls_score, bbox_pred, rois, labels, label_weights,
+                      bbox_targets, boxes=True))

@@ -1,0 +1,228 @@
+"""The geometry axis of the ranking heads: batch gatherers.
+
+A gatherer turns one head's outputs and mmdet's targets for the whole batch
+into one :class:`RankingBatch`: every row (anchor, point or RoI) of every
+image and level, in mmdet's target order. What a row is and how its boxes
+are decoded is all that differs between geometries; the ranking objectives
+(:mod:`.ranking_objectives`) only read the batch.
+
+- :func:`anchor_batch`: anchor heads (RetinaNet with MaxIoU, ATSS through
+  :class:`ATSSAssignmentMixin`, RPN).
+- :func:`point_batch`: FoveaBox's points with their level base edges.
+- :func:`roi_batch`: the RoIs of a two-stage detector's box head.
+"""
+from typing import List, NamedTuple
+
+import torch
+from torch import Tensor
+
+from mmdet.models.dense_heads import ATSSHead
+from mmdet.structures.bbox import cat_boxes, distance2bbox, get_box_tensor
+from mmdet.utils import InstanceList, OptInstanceList
+
+
+class RankingBatch(NamedTuple):
+    """A head's whole batch, flattened into rows.
+
+    Attributes:
+        logits: (num_rows, num_classes) classification logits.
+        labels: (num_rows, ) class of each row; ``num_classes`` (mmdet's
+            background) for negatives.
+        label_weights: (num_rows, ); rows with weight 0 are ignored for
+            every class.
+        pos_rows: ascending indices of the positive rows, those whose label
+            is in [0, num_classes).
+        pos_preds: the positive rows' predictions: decoded boxes (x1, y1,
+            x2, y2) when the gatherer was asked for boxes, else the head's
+            raw regression outputs.
+        pos_targets: their targets in the same form: gt boxes, or the
+            head's encoded regression targets.
+    """
+    logits: Tensor
+    labels: Tensor
+    label_weights: Tensor
+    pos_rows: Tensor
+    pos_preds: Tensor
+    pos_targets: Tensor
+
+
+def positive_rows(labels: Tensor, num_classes: int) -> Tensor:
+    """Indices of the rows labelled with a class (background is
+    ``num_classes`` in mmdet 3.x), in ascending order."""
+    return torch.nonzero((labels >= 0) & (labels < num_classes)).squeeze(1)
+
+
+def check_gt_labels(head, labels: List[Tensor]) -> None:
+    """Raise if a ground-truth label is outside [0, head.num_classes).
+
+    mmdet labels background ``num_classes``, so a gt of class
+    ``num_classes`` would silently become a negative; the head's
+    ``num_classes_key`` names the config entry to fix.
+    """
+    labels = [lab for lab in labels if lab.numel()]
+    if not labels:
+        return
+    low = min(int(lab.min()) for lab in labels)
+    high = max(int(lab.max()) for lab in labels)
+    if low < 0 or high >= head.num_classes:
+        raise ValueError(
+            f'{type(head).__name__}: ground-truth label '
+            f'{high if high >= head.num_classes else low} is outside [0, '
+            f'{head.num_classes}): the dataset has more classes than '
+            f'{head.num_classes}, the num_classes of the head. Set '
+            f'{head.num_classes_key} to the number of classes in the '
+            "dataset's metainfo")
+
+
+def flatten_levels(mlvl_tensors: List[Tensor], channels: int) -> Tensor:
+    """(N, A*channels, H, W) per level -> (N * sum_l H*W*A, channels),
+    image-major, then level, then location, then anchor."""
+    num_imgs = mlvl_tensors[0].size(0)
+    return torch.cat([
+        t.permute(0, 2, 3, 1).reshape(num_imgs, -1, channels)
+        for t in mlvl_tensors
+    ], dim=1).reshape(-1, channels)
+
+
+def images_then_levels(per_level: List[Tensor]) -> Tensor:
+    """Per-level (N, n_level, ...) targets -> (N * sum n_level, ...) rows,
+    image-major like :func:`flatten_levels`."""
+    return torch.cat(per_level, 1).reshape(-1, *per_level[0].shape[2:])
+
+
+class ATSSAssignmentMixin:
+    """AnchorHead's ``get_targets`` (same 5 outputs) with ATSS assignment.
+
+    ATSS needs the per-level anchor counts that AnchorHead's target methods
+    do not pass; mmdet's ATSSHead methods do it, and its anchors output is
+    dropped so that callers see AnchorHead's contract. Put it before the
+    host head in the bases; ``train_cfg.assigner`` should be an
+    ``ATSSAssigner``.
+    """
+    _get_targets_single = ATSSHead._get_targets_single
+    get_num_level_anchors_inside = ATSSHead.get_num_level_anchors_inside
+
+    def get_targets(self, *args, **kwargs) -> tuple:
+        """(labels, label_weights, bbox_targets, bbox_weights, avg_factor)
+        per level, as ``AnchorHead.get_targets``."""
+        return ATSSHead.get_targets(self, *args, **kwargs)[1:]
+
+
+def anchor_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
+                 batch_gt_instances: InstanceList, batch_img_metas: List[dict],
+                 batch_gt_instances_ignore: OptInstanceList,
+                 boxes: bool) -> RankingBatch:
+    """The whole batch of an mmdet AnchorHead, image-major (see
+    :func:`flatten_levels`).
+
+    Args:
+        head: the anchor head; its ``get_targets`` assigns the targets.
+        boxes: return decoded boxes (the head must then have
+            ``reg_decoded_bbox``, so that its targets are gt boxes) rather
+            than encoded deltas and targets.
+    """
+    check_gt_labels(head, [gt.labels for gt in batch_gt_instances])
+    featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
+    anchor_list, valid_flag_list = head.get_anchors(
+        featmap_sizes, batch_img_metas, device=cls_scores[0].device)
+    # (ATSSHead.get_targets concatenates the per-level anchors in place)
+    anchors = get_box_tensor(torch.stack([cat_boxes(a) for a in anchor_list]))
+    labels, label_weights, targets, _, _ = head.get_targets(
+        anchor_list, valid_flag_list, batch_gt_instances, batch_img_metas,
+        batch_gt_instances_ignore)
+    labels = images_then_levels(labels)
+    pos_rows = positive_rows(labels, head.num_classes)
+    pos_preds = flatten_levels(bbox_preds,
+                               head.bbox_coder.encode_size)[pos_rows]
+    if boxes:
+        pos_preds = get_box_tensor(head.bbox_coder.decode(
+            anchors.reshape(-1, 4)[pos_rows], pos_preds))
+    return RankingBatch(
+        logits=flatten_levels(cls_scores, head.cls_out_channels),
+        labels=labels,
+        label_weights=images_then_levels(label_weights),
+        pos_rows=pos_rows,
+        pos_preds=pos_preds,
+        pos_targets=images_then_levels(targets)[pos_rows])
+
+
+def fovea_decode(points: Tensor, base_lens: Tensor,
+                 log_distances: Tensor) -> Tensor:
+    """FoveaBox boxes: the point minus/plus ``base_len * exp(t)`` to the
+    left, top, right and bottom (no clamping, so gradients reach every
+    side)."""
+    return distance2bbox(points, base_lens[:, None] * log_distances.exp())
+
+
+def point_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
+                batch_gt_instances: InstanceList,
+                boxes: bool) -> RankingBatch:
+    """The whole batch of an mmdet FoveaHead, level-major, then image, then
+    location (FoveaHead's target order). Every non-positive point is a
+    negative.
+
+    Args:
+        head: the FoveaHead; its ``get_targets`` assigns the targets.
+        boxes: decode the positives' predicted and target log-distances
+            into boxes, each with its own point and level base edge;
+            otherwise return the log-distances.
+    """
+    check_gt_labels(head, [gt.labels for gt in batch_gt_instances])
+    featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
+    priors = head.prior_generator.grid_priors(
+        featmap_sizes, dtype=bbox_preds[0].dtype, device=bbox_preds[0].device)
+    labels, targets = head.get_targets(batch_gt_instances, featmap_sizes,
+                                       priors)
+    pos_rows = positive_rows(labels, head.num_classes)
+    pos_preds = torch.cat(
+        [p.permute(0, 2, 3, 1).reshape(-1, 4) for p in bbox_preds])[pos_rows]
+    pos_targets = targets[pos_rows]
+    if boxes:
+        num_imgs = cls_scores[0].size(0)
+        points = torch.cat([p.repeat(num_imgs, 1) for p in priors])[pos_rows]
+        base_lens = torch.cat([
+            p.new_full((num_imgs * len(p), ), base_len)
+            for p, base_len in zip(priors, head.base_edge_list)
+        ])[pos_rows]
+        pos_preds = fovea_decode(points, base_lens, pos_preds)
+        pos_targets = fovea_decode(points, base_lens, pos_targets)
+    return RankingBatch(
+        logits=torch.cat([
+            s.permute(0, 2, 3, 1).reshape(-1, head.cls_out_channels)
+            for s in cls_scores
+        ]),
+        labels=labels,
+        label_weights=torch.ones_like(labels),
+        pos_rows=pos_rows,
+        pos_preds=pos_preds,
+        pos_targets=pos_targets)
+
+
+def roi_batch(head, cls_score: Tensor, bbox_pred: Tensor, rois: Tensor,
+              labels: Tensor, label_weights: Tensor, bbox_targets: Tensor,
+              boxes: bool) -> RankingBatch:
+    """Every RoI of the batch of an mmdet BBoxHead, with the targets of its
+    ``get_targets`` (already checked by :func:`check_gt_labels` on the
+    sampling results).
+
+    Args:
+        boxes: decode the positives' deltas against their RoIs (the head
+            must have ``reg_decoded_bbox``, so that its targets are gt
+            boxes) rather than return the deltas.
+    """
+    pos_rows = positive_rows(labels, head.num_classes)
+    if head.reg_class_agnostic:
+        pos_preds = bbox_pred.view(len(bbox_pred), -1)[pos_rows]
+    else:
+        pos_preds = bbox_pred.view(len(bbox_pred), head.num_classes,
+                                   -1)[pos_rows, labels[pos_rows]]
+    if boxes:
+        pos_preds = get_box_tensor(
+            head.bbox_coder.decode(rois[pos_rows, 1:], pos_preds))
+    return RankingBatch(
+        logits=cls_score,
+        labels=labels,
+        label_weights=label_weights,
+        pos_rows=pos_rows,
+        pos_preds=pos_preds,
+        pos_targets=bbox_targets[pos_rows])

@@ -1,0 +1,251 @@
+"""The objective axis of the ranking heads: what a batch's loss is.
+
+An objective is a mixin placed before an mmdet head class. It checks the
+head's config when the head is built and turns one
+:class:`~.ranking_batch.RankingBatch` into mmdet's loss dict with one call
+of its ranking loss module (:meth:`loss_by_batch`). A head is then one
+gatherer (geometry) and one objective:
+
+    class ALRPRetinaHead(ALRPObjective, RetinaHead):
+        def loss_by_feat(self, ...):
+            return self.loss_by_batch(anchor_batch(self, ..., boxes=True))
+"""
+from typing import Optional
+
+import torch
+from mmengine.logging import MessageHub
+from torch import Tensor
+
+from mmdet.models.losses import GIoULoss, IoULoss
+from ..losses import ALRPLoss, APLoss, normalise_loc_errors
+from ..losses.ranking import MAX_LOGIT_OVER_DELTA
+from .ranking_batch import RankingBatch
+
+#: range of each supported IoU-based loss, used to normalise E_loc
+LOC_LOSS_RANGES = {GIoULoss: 2.0, IoULoss: 1.0}
+
+
+class TrainingDivergedError(RuntimeError):
+    """A head met non-finite or exploding predictions while training."""
+
+
+def one_vs_all_labels(labels: Tensor, label_weights: Tensor,
+                      pos_rows: Tensor, num_classes: int) -> Tensor:
+    """(num_rows * num_classes, ) ranking labels, row-major like the
+    flattened logits: 1 at (positive row, its class), 0 elsewhere, -1 on
+    every entry of a row whose weight is 0 (ignored anchor)."""
+    num_rows = labels.size(0)
+    if label_weights.shape != (num_rows, ):
+        raise ValueError(f'label_weights shape {tuple(label_weights.shape)} '
+                         f'does not match the {num_rows} labels')
+    targets = labels.new_zeros((num_rows, num_classes))
+    targets[pos_rows, labels[pos_rows]] = 1
+    targets[label_weights <= 0] = -1
+    return targets.reshape(-1)
+
+
+def _current_iteration() -> str:
+    """'iteration N' (1-based) of the running mmengine loop, if any."""
+    hub = MessageHub.get_current_instance()
+    step = hub.get_info('iter')
+    return 'an iteration' if step is None else f'iteration {step + 1}'
+
+
+class RankingObjective:
+    """What every ranking objective shares: the loss-module check, the
+    classifier width, the meaning of ``reg_decoded_bbox`` and the checks of
+    each batch.
+
+    Subclasses set :attr:`loss_type` (the ranking loss module ``loss_cls``
+    must be) and :attr:`regresses_boxes` (whether the objective compares
+    decoded boxes, or the head's encoded regression targets). The host's
+    ``reg_decoded_bbox``, where it has one (anchor and RoI heads), follows
+    :attr:`regresses_boxes`; a config that asks for the other value is
+    refused.
+
+    Args:
+        loss_cls: the ranking loss config; ``use_sigmoid`` defaults to True.
+        reg_decoded_bbox: leave unset, or give :attr:`regresses_boxes`.
+    """
+    loss_type: type
+    regresses_boxes: bool
+    #: the config entry of this head's num_classes, for error messages
+    num_classes_key = 'model.bbox_head.num_classes'
+
+    def __init__(self, *args, loss_cls: dict,
+                 reg_decoded_bbox: Optional[bool] = None, **kwargs) -> None:
+        loss_cls = dict(loss_cls)
+        loss_cls.setdefault('use_sigmoid', True)
+        super().__init__(*args, loss_cls=loss_cls, **kwargs)
+        name = type(self).__name__
+        if not hasattr(self, 'reg_decoded_bbox'):
+            if reg_decoded_bbox is not None:
+                raise TypeError(f'{name} takes no reg_decoded_bbox: it '
+                                'decodes its boxes itself')
+        elif reg_decoded_bbox not in (None, self.regresses_boxes):
+            compares = ('compares decoded boxes' if self.regresses_boxes
+                        else 'regresses encoded targets')
+            raise ValueError(f'{name} {compares}: reg_decoded_bbox must be '
+                             f'{self.regresses_boxes}')
+        else:
+            self.reg_decoded_bbox = self.regresses_boxes
+        if not isinstance(self.loss_cls, self.loss_type):
+            raise TypeError(f'{name} needs loss_cls=dict(type='
+                            f"'{self.loss_type.__name__}'), got "
+                            f'{type(self.loss_cls).__name__}')
+        if self.classifier_width != self.num_classes:
+            raise ValueError(
+                f'{name}: the classifier has {self.classifier_width} outputs '
+                f'for {self.num_classes} classes; set use_sigmoid=True in '
+                'loss_cls')
+
+    @property
+    def classifier_width(self) -> int:
+        """Number of classification outputs per anchor (point, RoI)."""
+        return self.cls_out_channels
+
+    def ranking_labels(self, batch: RankingBatch) -> Tensor:
+        """Check the batch and return its one-vs-all ranking labels.
+
+        Raises:
+            ValueError: the batch's shapes do not fit the head.
+            TrainingDivergedError: NaN, infinite or exploding logits, or
+                non-finite predictions of a positive.
+        """
+        name = type(self).__name__
+        logits = batch.logits
+        if logits.dim() != 2 or logits.size(1) != self.num_classes:
+            raise ValueError(f'{name}: expected logits of shape (rows, '
+                             f'{self.num_classes}), got '
+                             f'{tuple(logits.shape)}')
+        if batch.labels.shape != logits.shape[:1]:
+            raise ValueError(f'labels shape {tuple(batch.labels.shape)} does '
+                             f'not match the {logits.size(0)} rows of the '
+                             'logits')
+        limit = MAX_LOGIT_OVER_DELTA * self.loss_cls.delta
+        finite_logits = torch.isfinite(logits.detach())
+        largest = float(logits.detach().abs().max()) if \
+            finite_logits.all() and logits.numel() else 0.0
+        bad_preds = int((~torch.isfinite(batch.pos_preds.detach())).sum())
+        if not finite_logits.all() or largest > limit or bad_preds:
+            raise TrainingDivergedError(
+                f'{name}: training diverged at {_current_iteration()}: '
+                f'{int((~finite_logits).sum())} NaN/infinite logits, largest '
+                f'finite |logit| {largest:.3g} (the limit is {limit:.3g}), '
+                f'{bad_preds} non-finite box predictions of positives. '
+                'Checkpoints saved so far are unaffected: resume from the '
+                'last one with a lower learning rate, a longer warm-up or '
+                'gradient clipping (optim_wrapper.clip_grad=dict('
+                'max_norm=35, norm_type=2)).')
+        return one_vs_all_labels(batch.labels, batch.label_weights,
+                                 batch.pos_rows, self.num_classes)
+
+
+class ALRPObjective(RankingObjective):
+    """aLRP Loss of the whole batch (paper Sec. 4): one ranking of every
+    logit, E_loc of every positive from its decoded box, self-balanced.
+
+    Args:
+        tau: IoU threshold of LRP's localisation error (Eq. 6).
+        loss_cls: must be ``ALRPLoss``.
+        loss_bbox: ``GIoULoss`` (or linear ``IoULoss``) with reduction
+            'none' and loss_weight 1: it gives 1 - (G)IoU, which E_loc
+            normalises; the SB weight is the only box-loss weight.
+    """
+    loss_type = ALRPLoss
+    regresses_boxes = True
+
+    def __init__(self,
+                 *args,
+                 tau: float = 0.5,
+                 loss_cls: dict = dict(type='ALRPLoss'),
+                 loss_bbox: dict = dict(type='GIoULoss', reduction='none'),
+                 **kwargs) -> None:
+        super().__init__(*args, loss_cls=loss_cls, loss_bbox=loss_bbox,
+                         **kwargs)
+        loss_range = LOC_LOSS_RANGES.get(type(self.loss_bbox))
+        if loss_range is None or self.loss_bbox.reduction != 'none' or (
+                isinstance(self.loss_bbox, IoULoss)
+                and self.loss_bbox.mode != 'linear'):
+            raise TypeError(
+                f'{type(self).__name__} needs loss_bbox=dict(type='
+                "'GIoULoss', reduction='none') (or a linear IoULoss), got "
+                f'{self.loss_bbox}')
+        if self.loss_bbox.loss_weight != 1:
+            raise ValueError(
+                f'{type(self).__name__}: loss_bbox.loss_weight must be 1 '
+                f'(got {self.loss_bbox.loss_weight}); E_loc is the '
+                'normalised (G)IoU error and SB sets the localisation '
+                'weight (use SelfBalanceHook(fixed_weight=W) for a '
+                'constant one)')
+        if isinstance(tau, bool) or not 0 <= tau < 1:
+            raise ValueError(f'tau must be in [0, 1), got {tau!r}')
+        self.tau = float(tau)
+        self.loc_loss_range = loss_range
+
+    def loss_by_batch(self, batch: RankingBatch) -> dict:
+        """aLRP loss of one batch whose ``pos_preds`` / ``pos_targets`` are
+        decoded boxes.
+
+        Returns:
+            dict with ``loss_cls``, ``loss_bbox`` (SB-weighted localisation
+            term) and diagnostics ``sb_weight``, ``grad_balance``,
+            ``num_pos`` and ``empty_batches``; see
+            :class:`~alrp_mmdet.models.losses.ALRPLossOutput`.
+        """
+        labels = self.ranking_labels(batch)
+        if len(batch.pos_preds) == 0:
+            # mmdet's overlaps of zero boxes are a new tensor without graph;
+            # keep the regression branch in the graph so DDP sees its grads
+            iou_losses = batch.pos_preds.float().sum(dim=1)
+        else:
+            iou_losses = self.loss_bbox(batch.pos_preds.float(),
+                                        batch.pos_targets.float())
+        loc_errors = normalise_loc_errors(iou_losses, self.loc_loss_range,
+                                          self.tau)
+        return self.loss_cls(batch.logits.reshape(-1), labels,
+                             loc_errors).to_dict()
+
+
+class APLossObjective(RankingObjective):
+    """The paper's baseline (Tables 2 and 7): AP Loss on the whole batch's
+    scores plus ``loss_bbox`` on the positives' encoded regression outputs,
+    averaged over their coordinates, weight 1, no self-balancing.
+
+    Args:
+        loss_cls: must be ``APLoss``.
+        loss_bbox: default :attr:`default_loss_bbox` (the paper's Smooth L1).
+    """
+    loss_type = APLoss
+    regresses_boxes = False
+    default_loss_bbox = dict(type='SmoothL1Loss', beta=1.0)
+
+    def __init__(self,
+                 *args,
+                 loss_cls: dict = dict(type='APLoss'),
+                 loss_bbox: Optional[dict] = None,
+                 **kwargs) -> None:
+        super().__init__(*args, loss_cls=loss_cls,
+                         loss_bbox=loss_bbox or self.default_loss_bbox,
+                         **kwargs)
+
+    def loss_by_batch(self, batch: RankingBatch) -> dict:
+        """AP Loss of one batch whose ``pos_preds`` / ``pos_targets`` are
+        encoded regression outputs and targets.
+
+        Returns:
+            dict with ``loss_cls``, ``loss_bbox`` and diagnostics
+            ``grad_balance`` and ``num_pos``.
+        """
+        output = self.loss_cls(batch.logits.reshape(-1),
+                               self.ranking_labels(batch))
+        if len(batch.pos_preds) == 0:
+            loss_bbox = batch.pos_preds.sum() * 0
+        else:
+            loss_bbox = self.loss_bbox(batch.pos_preds, batch.pos_targets)
+        value = output.loss_cls.new_tensor
+        return dict(
+            loss_cls=output.loss_cls,
+            loss_bbox=loss_bbox,
+            grad_balance=value(output.stats.grad_balance),
+            num_pos=value(float(output.stats.num_pos)))

@@ -1,0 +1,117 @@
+"""Every ranking head: bad ground truth, diverged predictions and bfloat16
+autocast (the CPU stand-in for --amp)."""
+import pytest
+import torch
+from mmengine.logging import MessageHub
+
+from alrp_mmdet.models.utils import TrainingDivergedError
+from .head_inputs import gt, metas
+from .test_dense_heads import test_alrp_fovea_head as fovea
+from .test_dense_heads import test_alrp_retina_head as retina
+from .test_dense_heads import test_alrp_rpn_head as rpn
+from .test_dense_heads import test_ap_loss_retina_head as ap_retina
+from .test_roi_heads import test_alrp_convfc_bbox_head as roi
+
+
+def dense(module, head_type=None):
+    """(build, losses) of a dense head test module."""
+    def build(**kwargs):
+        return (module.build_head(head_type, **kwargs) if head_type
+                else module.build_head(**kwargs))
+
+    def losses(head, gts, edit=None):
+        outs = head(module.features(len(gts)))
+        if edit:
+            outs = edit(outs)
+        return head.loss_by_feat(*outs, gts, metas(len(gts)))
+    return build, losses
+
+
+def roi_losses(head, gts, edit=None):
+    cls_score, bbox_pred, rois, results = roi.batch_of(head, gts)
+    if edit:
+        (cls_score, ), (bbox_pred, ) = edit(([cls_score], [bbox_pred]))
+    return head.loss_and_target(cls_score, bbox_pred, rois, results,
+                                roi.RCNN_TRAIN_CFG)['loss_bbox']
+
+
+HEADS = {
+    'ALRPRetinaHead': dense(retina, 'ALRPRetinaHead'),
+    'ALRPATSSHead': dense(retina, 'ALRPATSSHead'),
+    'ALRPFoveaHead': dense(fovea, 'ALRPFoveaHead'),
+    'APLossFoveaHead': dense(fovea, 'APLossFoveaHead'),
+    'APLossRetinaHead': dense(ap_retina),
+    'ALRPShared2FCBBoxHead': (roi.build_head, roi_losses),
+}
+RPN = dense(rpn)
+TWO_GTS = [gt(), gt(1, shift=8.0)]
+
+
+def total(losses):
+    return sum(v for k, v in losses.items() if 'loss' in k)
+
+
+@pytest.mark.parametrize('head_type', sorted(HEADS))
+def test_gt_label_of_num_classes_is_refused(head_type):
+    # with 2 classes, label 2 is mmdet's background index: it would train
+    # silently as negatives
+    build, losses = HEADS[head_type]
+    head = build(num_classes=2)
+    key = ('model.roi_head.bbox_head.num_classes' if 'Shared2FC' in head_type
+           else 'model.bbox_head.num_classes')
+    with pytest.raises(ValueError, match=rf'label 2 is outside \[0, 2\).*'
+                       rf'{key}'):
+        losses(head, [gt(label=2), gt(label=1)])
+
+
+def set_nan(outs, which):
+    """NaN in every level of the scores (0) or box predictions (1)."""
+    outs = [list(levels) for levels in outs]
+    outs[which] = [torch.full_like(o, float('nan')) for o in outs[which]]
+    return outs
+
+
+def set_huge(outs):
+    outs = [list(level) for level in outs]
+    outs[0][0] = outs[0][0] * 0 + 7e4
+    return outs
+
+
+@pytest.mark.parametrize('edit, what', [
+    (lambda outs: set_nan(outs, 0), '[1-9][0-9]* NaN/infinite logits'),
+    (lambda outs: set_nan(outs, 1), r'[1-9][0-9]* non-finite box'),
+    (set_huge, r'largest finite \|logit\| 7e\+04'),
+])
+@pytest.mark.parametrize('head_type', sorted(HEADS) + ['ALRPRPNHead'])
+def test_diverged_predictions_stop_training_with_their_iteration(
+        head_type, edit, what):
+    build, losses = RPN if head_type == 'ALRPRPNHead' else HEADS[head_type]
+    gts = [gt(label=0), gt(label=0, shift=8.0)] \
+        if head_type == 'ALRPRPNHead' else TWO_GTS
+    MessageHub.get_current_instance().update_info('iter', 41)
+    with pytest.raises(TrainingDivergedError,
+                       match=f'training diverged at iteration 42: .*{what}'
+                       '.*lower learning rate'):
+        losses(build(), gts, edit)
+
+
+@pytest.mark.parametrize('head_type', sorted(HEADS) + ['ALRPRPNHead'])
+def test_bfloat16_autocast_keeps_losses_gradients_and_balance(head_type):
+    build, losses = RPN if head_type == 'ALRPRPNHead' else HEADS[head_type]
+    gts = [gt(label=0), gt(label=0, shift=8.0)] \
+        if head_type == 'ALRPRPNHead' else TWO_GTS
+    full = losses(build(), gts)
+    head = build()
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        mixed = losses(head, gts)
+        total(mixed).backward()
+    for key, value in full.items():
+        assert torch.isfinite(mixed[key]).all(), key
+        if 'loss' in key:  # bfloat16 keeps 8 bits of the convs' outputs
+            assert mixed[key].item() == pytest.approx(value.item(), rel=0.05,
+                                                      abs=1e-3), key
+    balance = next(v for k, v in mixed.items() if k.endswith('grad_balance'))
+    assert balance.item() == pytest.approx(1.0, rel=1e-5)
+    for name, param in head.named_parameters():
+        assert param.grad is not None and torch.isfinite(param.grad).all(), \
+            name

@@ -1,0 +1,19 @@
+from mmengine.config import Config
+
+from alrp_mmdet.utils import launch
+
+
+def test_cpu_launcher_wraps_with_mmengines_defaults(monkeypatch):
+    monkeypatch.setattr(launch.torch_dist, 'is_initialized', lambda: True)
+    cfg = Config(dict(find_unused_parameters=True))
+    launch.setup_cpu_distributed(cfg)
+    assert cfg.model_wrapper_cfg == dict(
+        type='MMDistributedDataParallel', broadcast_buffers=False,
+        find_unused_parameters=True, device_ids=None)
+    assert cfg.env_cfg.dist_cfg.backend == 'gloo'
+    own = Config(dict(model_wrapper_cfg=dict(
+        type='MMDistributedDataParallel', broadcast_buffers=True)))
+    launch.setup_cpu_distributed(own)
+    assert own.model_wrapper_cfg == dict(
+        type='MMDistributedDataParallel', broadcast_buffers=True,
+        device_ids=None)
