@@ -5,7 +5,7 @@
 _base_ = [
     '../_base_/models/alrp_retinanet_r50_fpn.py',
     '../_base_/datasets/coco800_detection_augm.py',
-    '../_base_/schedules/sgd_100e.py', 'mmdet::_base_/default_runtime.py'
+    '../_base_/schedules/sgd_100e.py', '../_base_/default_runtime.py'
 ]
 
 model = dict(

@@ -5,7 +5,7 @@
 _base_ = [
     'mmdet::_base_/models/retinanet_r50_fpn.py',
     '../_base_/datasets/coco500_detection_augm.py',
-    '../_base_/schedules/sgd_100e.py', 'mmdet::_base_/default_runtime.py'
+    '../_base_/schedules/sgd_100e.py', '../_base_/default_runtime.py'
 ]
 custom_imports = dict(imports=['alrp_mmdet'], allow_failed_imports=False)
 

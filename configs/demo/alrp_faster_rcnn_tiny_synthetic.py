@@ -3,6 +3,7 @@
 # aLRP row (RPN: tau 0.7, weight 0.2; RoI head: sigmoid classifier, tau 0.5;
 # one SB weight each).
 _base_ = './faster_rcnn_tiny_synthetic.py'
+custom_imports = dict(imports=['alrp_mmdet'], allow_failed_imports=False)
 
 model = dict(
     rpn_head=dict(

@@ -1,6 +1,7 @@
 # aLRP FoveaBox on the synthetic shapes data: fovea_focal_tiny_synthetic.py
 # with ALRPFoveaHead (GIoU, tau 0.5, SB), as the paper's Table 7 aLRP row.
 _base_ = './fovea_focal_tiny_synthetic.py'
+custom_imports = dict(imports=['alrp_mmdet'], allow_failed_imports=False)
 
 model = dict(
     bbox_head=dict(

@@ -1,19 +1,17 @@
-# Baseline for the demo: the same tiny detector, data and schedule trained
-# with mmdet's ATSS head (Focal Loss + GIoU Loss + centerness) instead of
-# aLRP Loss. Used for the comparison in docs/synthetic_training.md.
-_base_ = './alrp_atss_tiny_synthetic.py'
+# Baseline for the demo: the same tiny detector, data and schedule as
+# alrp_atss_tiny_synthetic.py trained with mmdet's ATSS head (Focal Loss +
+# GIoU Loss + centerness) instead of aLRP Loss. Used for the comparison in
+# docs/synthetic_training.md.
+_base_ = [
+    '../_base_/models/tiny_retinanet_r18_fpn.py',
+    '../_base_/datasets/synthetic_shapes.py',
+    '../_base_/schedules/adamw_12e.py', '../_base_/demo_runtime.py'
+]
 
 model = dict(
     bbox_head=dict(
-        _delete_=True,
         type='ATSSHead',
-        num_classes={{_base_.num_classes}},
-        in_channels=32,
-        feat_channels=32,
-        stacked_convs=2,
         norm_cfg=None,
-        anchor_generator={{_base_.model.bbox_head.anchor_generator}},
-        bbox_coder={{_base_.model.bbox_head.bbox_coder}},
         loss_cls=dict(
             type='FocalLoss',
             use_sigmoid=True,
@@ -23,4 +21,3 @@ model = dict(
         loss_bbox=dict(type='GIoULoss', loss_weight=2.0),
         loss_centerness=dict(
             type='CrossEntropyLoss', use_sigmoid=True, loss_weight=1.0)))
-custom_hooks = []

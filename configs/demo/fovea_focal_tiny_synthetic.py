@@ -1,36 +1,9 @@
 # FoveaBox on the synthetic shapes data: the demo's tiny ResNet-18 / FPN
-# (strides 8-32, 96x96, from scratch) with mmdet's FoveaHead, Focal Loss
-# (gamma 1.5, alpha 0.4) and Smooth L1 (beta 0.11) as the paper's Table 7
-# baseline; data and schedule as alrp_atss_tiny_synthetic.py. The aLRP and AP
-# Loss variants inherit it (docs/synthetic_training.md).
-_base_ = './alrp_atss_tiny_synthetic.py'
-
-model = dict(
-    type='FOVEA',
-    bbox_head=dict(
-        _delete_=True,
-        type='FoveaHead',
-        num_classes={{_base_.num_classes}},
-        in_channels=32,
-        feat_channels=32,
-        stacked_convs=2,
-        strides=[8, 16, 32],
-        base_edge_list=[16, 32, 64],
-        scale_ranges=((1, 32), (16, 64), (32, 128)),
-        sigma=0.4,
-        with_deform=False,
-        loss_cls=dict(
-            type='FocalLoss',
-            use_sigmoid=True,
-            gamma=1.5,
-            alpha=0.4,
-            loss_weight=1.0),
-        loss_bbox=dict(type='SmoothL1Loss', beta=0.11, loss_weight=1.0)),
-    train_cfg=dict(_delete_=True),
-    test_cfg=dict(
-        _delete_=True,
-        nms_pre=1000,
-        score_thr=0.05,
-        nms=dict(type='nms', iou_threshold=0.5),
-        max_per_img=100))
-custom_hooks = []
+# with mmdet's FoveaHead, Focal Loss and Smooth L1 as the paper's Table 7
+# baseline; data and schedule as alrp_atss_tiny_synthetic.py. The aLRP and
+# AP Loss variants inherit it (docs/synthetic_training.md).
+_base_ = [
+    '../_base_/models/tiny_fovea_r18_fpn.py',
+    '../_base_/datasets/synthetic_shapes.py',
+    '../_base_/schedules/adamw_12e.py', '../_base_/demo_runtime.py'
+]

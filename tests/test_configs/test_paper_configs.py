@@ -148,6 +148,8 @@ def test_schedule_data_and_backbone(name):
     assert (warmup.type, warmup.start_factor, warmup.end) == (
         'LinearLR', 0.001, 500)
     assert steps.milestones == ref['milestones'] and steps.gamma == 0.1
+    assert cfg.default_hooks.num_class_check == dict(
+        type='NumClassCheckHook')
     assert cfg.train_cfg.max_epochs == 100 and cfg.train_cfg.val_interval == 1
     images_per_gpu = 8 if ref['scale'] == 500 else 4
     assert cfg.train_dataloader.batch_size == images_per_gpu

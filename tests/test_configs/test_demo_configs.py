@@ -1,0 +1,64 @@
+"""The small synthetic configs: built from shared bases, each one trains a
+step on CPU, and the class count check is on."""
+import os
+import os.path as osp
+
+import pytest
+import torch
+from mmengine import Config
+from mmengine.logging import MessageHub
+
+from mmdet.registry import MODELS
+from mmdet.testing import demo_mm_inputs
+from mmdet.utils import register_all_modules
+from ..conftest import REPO
+
+register_all_modules()
+
+DEMO_DIR = osp.join(REPO, 'configs', 'demo')
+#: config -> (detector, head that carries the loss, SelfBalanceHook used)
+DEMO_CONFIGS = {
+    'alrp_atss_tiny_synthetic.py': ('RetinaNet', 'ALRPATSSHead', True),
+    'atss_focal_tiny_synthetic.py': ('RetinaNet', 'ATSSHead', False),
+    'fovea_focal_tiny_synthetic.py': ('FOVEA', 'FoveaHead', False),
+    'alrp_fovea_tiny_synthetic.py': ('FOVEA', 'ALRPFoveaHead', True),
+    'ap_loss_fovea_tiny_synthetic.py': ('FOVEA', 'APLossFoveaHead', False),
+    'faster_rcnn_tiny_synthetic.py': ('FasterRCNN', 'Shared2FCBBoxHead',
+                                      False),
+    'faster_rcnn_giou_tiny_synthetic.py': ('FasterRCNN', 'Shared2FCBBoxHead',
+                                           False),
+    'alrp_faster_rcnn_tiny_synthetic.py': ('FasterRCNN',
+                                           'ALRPShared2FCBBoxHead', True),
+}
+
+
+def test_every_demo_config_is_listed():
+    assert sorted(os.listdir(DEMO_DIR)) == sorted(DEMO_CONFIGS)
+
+
+@pytest.mark.parametrize('name', sorted(DEMO_CONFIGS))
+def test_demo_config_builds_steps_and_checks_class_count(name):
+    cfg = Config.fromfile(osp.join(DEMO_DIR, name))
+    detector, head_type, uses_sb = DEMO_CONFIGS[name]
+    if not head_type.startswith(('ALRP', 'APLoss')):
+        # a baseline inherits the shared bases, not an aLRP config
+        with open(osp.join(DEMO_DIR, name)) as f:
+            text = f.read()
+        assert '_delete_' not in text and 'alrp' not in text.split(
+            '_base_')[1].split(']')[0]
+    assert cfg.model.type == detector
+    head = cfg.model.get('bbox_head') or cfg.model.roi_head.bbox_head
+    assert head.type == head_type
+    assert head.num_classes == len(cfg.classes) == 3
+    assert cfg.default_hooks.num_class_check == dict(
+        type='NumClassCheckHook')
+    assert (cfg.get('custom_hooks') == [dict(type='SelfBalanceHook')]) == \
+        uses_sb
+    MessageHub.get_instance('demo_config_test').update_info('iter', 0)
+    model = MODELS.build(cfg.model)
+    packed = demo_mm_inputs(2, [[3, 96, 96], [3, 96, 96]], num_classes=3)
+    losses = model.forward(**model.data_preprocessor(packed, True),
+                           mode='loss')
+    total, _ = model.parse_losses(losses)
+    total.backward()
+    assert torch.isfinite(total) and total.item() > 0
