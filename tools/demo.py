@@ -1,24 +1,33 @@
 """The demo: synthetic data -> train the tiny aLRP detector -> COCO AP.
 
     python tools/demo.py [--config CONFIG] [--work-dir DIR] [--epochs N]
+        [--regenerate]
 
-Generates the synthetic shapes dataset under data/synthetic (once), trains
-the config (CPU, or GPU where present), evaluates COCO AP on the synthetic
-validation set, writes the detections as COCO json, and plots the aLRP
-components per iteration, the SB weight per epoch and the gradient balance.
+Generates the config's synthetic shapes dataset in its data_root (once; data
+already there must be what the config's ``synthetic_data`` describes, else
+the demo stops and says what differs), trains the config (CPU, or GPU where
+present), evaluates COCO AP on the synthetic validation set, writes the
+detections as COCO json, plots the aLRP components per iteration, the SB
+weight per epoch and the gradient balance, and draws a few validation
+images with their ground truth and detections.
 """
 import argparse
 import json
 import os
 import os.path as osp
+import shutil
 import time
 
 import matplotlib
+import mmcv
+import numpy as np
+import torch
 from mmengine.config import Config
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
-from alrp_mmdet.datasets import generate_dataset
+from alrp_mmdet.datasets import check_dataset, generate_dataset
+from mmdet.visualization import DetLocalVisualizer
 from alrp_mmdet.models.losses import find_alrp_losses
 from alrp_mmdet.utils import trust_mmengine_checkpoints
 
@@ -111,12 +120,58 @@ def plot(curves: CurvesHook, path: str) -> None:
     plt.close(fig)
 
 
+def save_detections_picture(runner: Runner, path: str, num_images: int = 6,
+                            score_thr: float = 0.3, zoom: int = 4) -> None:
+    """The first validation images, enlarged ``zoom`` times, with their
+    ground truth (left) and the detections scoring at least ``score_thr``
+    (right) drawn by mmdet's DetLocalVisualizer, one image per row."""
+    visualizer = DetLocalVisualizer(name='demo_detections', line_width=2)
+    visualizer.dataset_meta = runner.test_dataloader.dataset.metainfo
+    model = runner.model
+    model.eval()
+    rows = []
+    for data in runner.test_dataloader:
+        with torch.no_grad():
+            samples = model.test_step(data)
+        for sample in samples[:num_images - len(rows)]:
+            image = mmcv.imrescale(
+                mmcv.imread(sample.img_path, channel_order='rgb'), zoom)
+            for instances in (sample.gt_instances, sample.pred_instances):
+                instances.bboxes = instances.bboxes * zoom
+            visualizer.add_datasample('detections', image, sample,
+                                      pred_score_thr=score_thr)
+            rows.append(visualizer.get_image())
+        if len(rows) == num_images:
+            break
+    mmcv.imwrite(mmcv.rgb2bgr(np.concatenate(rows)), path)
+
+
+def prepare_data(cfg: Config, regenerate: bool) -> None:
+    """Write the config's synthetic data in its data_root, or check that
+    what is there is that data."""
+    data_root = cfg.train_dataloader.dataset.data_root
+    synthetic = dict(cfg.get('synthetic_data', {}))
+    if regenerate and osp.isdir(data_root):
+        shutil.rmtree(data_root)
+    if osp.isdir(data_root):
+        try:
+            check_dataset(data_root, **synthetic)
+        except ValueError as error:
+            raise SystemExit(f'{error}.\nRun again with --regenerate to '
+                             f'replace {data_root}, or use another data_root.')
+    else:
+        print(f'Generating the synthetic dataset in {data_root} ...')
+        generate_dataset(data_root, **synthetic)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--config', default=DEFAULT_CONFIG)
     parser.add_argument('--work-dir', help='default: work_dirs/demo_<config>')
     parser.add_argument('--epochs', type=int, help='override max_epochs')
-    parser.add_argument('--data-root', default='data/synthetic')
+    parser.add_argument('--regenerate', action='store_true',
+                        help="delete the config's data_root and write the "
+                        'synthetic data again')
     args = parser.parse_args()
     trust_mmengine_checkpoints()
 
@@ -125,11 +180,7 @@ def main():
     cfg.work_dir = args.work_dir or osp.join('work_dirs', f'demo_{name}')
     if args.epochs:
         cfg.train_cfg.max_epochs = args.epochs
-    synthetic = cfg.get('synthetic_data', {})
-    ann_file = osp.join(args.data_root, 'annotations', 'instances_val.json')
-    if not osp.exists(ann_file):
-        print(f'Generating the synthetic dataset in {args.data_root} ...')
-        generate_dataset(args.data_root, **synthetic)
+    prepare_data(cfg, args.regenerate)
     results_prefix = osp.join(cfg.work_dir, 'detections')
     cfg.test_evaluator.outfile_prefix = results_prefix
 
@@ -144,6 +195,8 @@ def main():
     os.makedirs(cfg.work_dir, exist_ok=True)
     plot_path = osp.join(cfg.work_dir, 'curves.png')
     plot(curves, plot_path)
+    picture_path = osp.join(cfg.work_dir, 'detections.png')
+    save_detections_picture(runner, picture_path)
     summary = dict(config=args.config, train_minutes=round(train_minutes, 2),
                    iterations=len(curves.iterations), metrics=metrics,
                    sb_weight_per_epoch=curves.epochs)
@@ -157,6 +210,7 @@ def main():
         if k.split('/')[-1] in ('bbox_mAP', 'bbox_mAP_50', 'bbox_mAP_75')))
     print(f'detections (COCO json): {results_prefix}.bbox.json')
     print(f'plots:                  {plot_path}')
+    print(f'detections picture:     {picture_path}')
     print(f'curves and metrics:     {osp.join(cfg.work_dir, "curves.json")}')
     print(f'checkpoints and logs:   {cfg.work_dir}')
 

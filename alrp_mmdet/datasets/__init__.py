@@ -1,3 +1,7 @@
-from .synthetic import generate_dataset, generate_split
+from .synthetic import (DEMO_DATA, check_dataset, dataset_spec,
+                        generate_dataset, generate_split)
 
-__all__ = ['generate_dataset', 'generate_split']
+__all__ = [
+    'DEMO_DATA', 'check_dataset', 'dataset_spec', 'generate_dataset',
+    'generate_split'
+]

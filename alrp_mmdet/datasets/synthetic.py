@@ -2,21 +2,31 @@
 
 Coloured shapes (one class per shape) on plain or textured backgrounds, with
 varied sizes and optional overlaps, written as PNG images plus
-``annotations/instances_{split}.json``. Used by the demo and the tests, so
-nothing is downloaded.
+``annotations/instances_{split}.json``, and the generator's arguments as
+``generator.json``, so a user of the data can check that it is what a config
+expects (:func:`check_dataset`). Used by the demo and the tests, so nothing
+is downloaded. The command line's defaults write the demo configs' data:
 
-    python -m alrp_mmdet.datasets.synthetic data/synthetic --num-train 600
+    python -m alrp_mmdet.datasets.synthetic data/synthetic
+    python -m alrp_mmdet.datasets.synthetic data/synthetic --config CONFIG
 """
 import argparse
+import inspect
 import json
 import os
 import os.path as osp
-from typing import Dict
+from typing import Dict, Optional
 
 import cv2
 import numpy as np
+from mmengine.config import Config
 
 SHAPES = ('rectangle', 'ellipse', 'triangle', 'cross', 'diamond')
+#: the data of the demo configs (their ``synthetic_data``)
+DEMO_DATA = dict(splits=dict(train=800, val=150), image_size=96,
+                 num_classes=3, textured=True, seed=0)
+#: the file in which :func:`generate_dataset` records its arguments
+MANIFEST = 'generator.json'
 
 
 def _draw(img: np.ndarray, shape: str, box, colour) -> None:
@@ -120,36 +130,87 @@ def _iou(a, b) -> float:
                     (b[2] - b[0]) * (b[3] - b[1]) - inter)
 
 
+def dataset_spec(splits: Optional[Dict[str, int]] = None,
+                 **kwargs) -> dict:
+    """Every argument of :func:`generate_dataset`, defaults filled in: two
+    equal specs write the same files."""
+    defaults = {
+        name: param.default
+        for name, param in inspect.signature(generate_split).parameters.items()
+        if param.default is not inspect.Parameter.empty
+    }
+    unknown = set(kwargs) - set(defaults)
+    if unknown:
+        raise TypeError(f'unknown synthetic data arguments {sorted(unknown)}')
+    return dict(splits=dict(splits or dict(train=600, val=100)),
+                **dict(defaults, **kwargs))
+
+
 def generate_dataset(out_dir: str,
                      splits: Dict[str, int] = None,
                      **kwargs) -> Dict[str, str]:
-    """Write every split (name -> number of images); returns their
-    annotation files. Keyword arguments go to :func:`generate_split`."""
-    splits = splits or dict(train=600, val=100)
-    return {
+    """Write every split (name -> number of images) and ``generator.json``;
+    returns the annotation files. Keyword arguments go to
+    :func:`generate_split`."""
+    spec = dataset_spec(splits, **kwargs)
+    files = {
         split: generate_split(out_dir, split, num, **kwargs)
-        for split, num in splits.items()
+        for split, num in spec['splits'].items()
     }
+    with open(osp.join(out_dir, MANIFEST), 'w') as f:
+        json.dump(spec, f, indent=1)
+    return files
+
+
+def check_dataset(out_dir: str, **expected) -> None:
+    """Raise ValueError unless ``out_dir`` holds the data that
+    :func:`generate_dataset` writes with ``expected`` (a config's
+    ``synthetic_data``)."""
+    wanted = dataset_spec(**expected)
+    manifest = osp.join(out_dir, MANIFEST)
+    if not osp.exists(manifest):
+        raise ValueError(f'{out_dir} has no {MANIFEST}: it was not written by '
+                         'this generator (or by an older version), so it may '
+                         'not be the data the config expects')
+    with open(manifest) as f:
+        found = json.load(f)
+    differ = {k: (found.get(k), v) for k, v in wanted.items()
+              if found.get(k) != v}
+    if differ:
+        raise ValueError(f'{out_dir} does not hold the data the config '
+                         'expects: ' + ', '.join(
+                             f'{k} is {have!r}, expected {want!r}'
+                             for k, (have, want) in differ.items()))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('out_dir')
-    parser.add_argument('--num-train', type=int, default=600)
-    parser.add_argument('--num-val', type=int, default=100)
-    parser.add_argument('--image-size', type=int, default=96)
-    parser.add_argument('--num-classes', type=int, default=2)
+    parser.add_argument('--config', help="write this config's synthetic_data "
+                        '(the other options are then ignored)')
+    parser.add_argument('--num-train', type=int,
+                        default=DEMO_DATA['splits']['train'])
+    parser.add_argument('--num-val', type=int,
+                        default=DEMO_DATA['splits']['val'])
+    parser.add_argument('--image-size', type=int,
+                        default=DEMO_DATA['image_size'])
+    parser.add_argument('--num-classes', type=int,
+                        default=DEMO_DATA['num_classes'])
     parser.add_argument('--max-objects', type=int, default=3)
-    parser.add_argument('--textured', action='store_true')
+    parser.add_argument('--textured', action=argparse.BooleanOptionalAction,
+                        default=DEMO_DATA['textured'])
     parser.add_argument('--allow-overlap', action='store_true')
-    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--seed', type=int, default=DEMO_DATA['seed'])
     args = parser.parse_args()
-    files = generate_dataset(
-        args.out_dir, dict(train=args.num_train, val=args.num_val),
-        image_size=args.image_size, num_classes=args.num_classes,
-        max_objects=args.max_objects, textured=args.textured,
-        allow_overlap=args.allow_overlap, seed=args.seed)
-    for split, path in files.items():
+    if args.config:
+        spec = dict(Config.fromfile(args.config)['synthetic_data'])
+    else:
+        spec = dict(
+            splits=dict(train=args.num_train, val=args.num_val),
+            image_size=args.image_size, num_classes=args.num_classes,
+            max_objects=args.max_objects, textured=args.textured,
+            allow_overlap=args.allow_overlap, seed=args.seed)
+    for split, path in generate_dataset(args.out_dir, **spec).items():
         print(f'{split}: {path}')
 
 

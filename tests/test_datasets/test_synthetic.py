@@ -1,0 +1,103 @@
+import importlib.util
+import json
+import os.path as osp
+import subprocess
+import sys
+
+import cv2
+import pytest
+from mmengine.config import Config
+
+from alrp_mmdet.datasets import (DEMO_DATA, check_dataset, dataset_spec,
+                                 generate_dataset)
+from ..conftest import DEMO_CONFIG, REPO
+
+SMALL = dict(splits=dict(train=6, val=3), image_size=64, num_classes=3,
+             textured=True, seed=4)
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def test_writes_coco_images_and_annotations_inside_the_images(tmp_path):
+    files = generate_dataset(str(tmp_path), **SMALL)
+    assert sorted(files) == ['train', 'val']
+    for split, num in SMALL['splits'].items():
+        coco = load(files[split])
+        assert len(coco['images']) == num
+        assert [c['name'] for c in coco['categories']] == [
+            'rectangle', 'ellipse', 'triangle']
+        image_ids = {img['id'] for img in coco['images']}
+        for ann in coco['annotations']:
+            x, y, w, h = ann['bbox']
+            assert ann['image_id'] in image_ids
+            assert 1 <= ann['category_id'] <= 3
+            assert 0 <= x and 0 <= y and x + w <= 64 and y + h <= 64
+            assert ann['area'] == w * h > 0
+        for img in coco['images']:
+            pixels = cv2.imread(str(tmp_path / split / img['file_name']))
+            assert pixels.shape == (64, 64, 3)
+
+
+def test_same_arguments_write_the_same_data(tmp_path):
+    first = generate_dataset(str(tmp_path / 'a'), **SMALL)
+    second = generate_dataset(str(tmp_path / 'b'), **SMALL)
+    other = generate_dataset(str(tmp_path / 'c'), **dict(SMALL, seed=5))
+    assert load(first['train']) == load(second['train'])
+    assert load(first['train']) != load(other['train'])
+
+
+def test_check_dataset_names_what_differs(tmp_path):
+    generate_dataset(str(tmp_path), **SMALL)
+    check_dataset(str(tmp_path), **SMALL)
+    with pytest.raises(ValueError, match=r'num_classes is 3, expected 2'):
+        check_dataset(str(tmp_path), **dict(SMALL, num_classes=2))
+    with pytest.raises(ValueError, match=r"splits is \{'train': 6"):
+        check_dataset(str(tmp_path), **dict(SMALL, splits=dict(train=7)))
+    (tmp_path / 'generator.json').unlink()
+    with pytest.raises(ValueError, match='has no generator.json'):
+        check_dataset(str(tmp_path), **SMALL)
+    with pytest.raises(TypeError, match='unknown synthetic data arguments'):
+        dataset_spec(colour='red')
+
+
+def test_command_line_writes_the_demo_configs_data(tmp_path):
+    config = Config.fromfile(DEMO_CONFIG)
+    assert dataset_spec(**config.synthetic_data) == dataset_spec(**DEMO_DATA)
+    assert len(config.classes) == DEMO_DATA['num_classes']
+    for args in ([], ['--config', DEMO_CONFIG]):
+        out = tmp_path / str(len(args))
+        subprocess.run([sys.executable, '-m', 'alrp_mmdet.datasets.synthetic',
+                        str(out), '--num-train', '2', '--num-val', '1'] + args,
+                       check=True, capture_output=True, cwd=REPO)
+        written = load(out / 'generator.json')
+        if args:  # the config's data, whatever the other options say
+            assert written == dataset_spec(**config.synthetic_data)
+        else:
+            assert written == dataset_spec(**dict(
+                DEMO_DATA, splits=dict(train=2, val=1)))
+
+
+def demo_module():
+    spec = importlib.util.spec_from_file_location(
+        'demo', osp.join(REPO, 'tools', 'demo.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_demo_refuses_data_that_is_not_its_configs(tmp_path):
+    demo = demo_module()
+    cfg = Config.fromfile(DEMO_CONFIG)
+    root = str(tmp_path / 'synthetic')
+    cfg.train_dataloader.dataset.data_root = root
+    cfg.synthetic_data = SMALL
+    generate_dataset(root, **dict(SMALL, num_classes=2))
+    with pytest.raises(SystemExit, match='(?s)num_classes is 2, expected 3.*'
+                       '--regenerate'):
+        demo.prepare_data(cfg, regenerate=False)
+    demo.prepare_data(cfg, regenerate=True)
+    check_dataset(root, **SMALL)
+    demo.prepare_data(cfg, regenerate=False)  # now it is the config's
