@@ -23,9 +23,10 @@ def synthetic_root(tmp_path_factory):
     return root
 
 
-def run_tool(args, cwd, nproc=None, timeout=600):
+def run_tool(args, cwd, nproc=None, timeout=600, succeed=True):
     """Run a script of tools/ in a subprocess; returns its output. With
-    ``nproc`` it runs under torchrun with that many CPU processes."""
+    ``nproc`` it runs under torchrun with that many CPU processes. The run
+    must succeed, or with ``succeed=False`` fail."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([REPO, str(cwd)]),
                OMP_NUM_THREADS='1')
     env.pop('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', None)
@@ -37,7 +38,7 @@ def run_tool(args, cwd, nproc=None, timeout=600):
     result = subprocess.run(cmd + args, cwd=str(cwd), env=env,
                             capture_output=True, text=True, timeout=timeout)
     output = result.stdout + result.stderr
-    assert result.returncode == 0, output[-5000:]
+    assert (result.returncode == 0) == succeed, output[-5000:]
     return output
 
 

@@ -1,7 +1,12 @@
 """Test a checkpoint (mmdet's tools/test.py command line).
 
     python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--out x.pkl]
-        [--test-dev NAME] [--cfg-options k=v ...] [--launcher pytorch]
+        [--show] [--show-dir DIR] [--wait-time S] [--test-dev NAME]
+        [--cfg-options k=v ...] [--launcher pytorch]
+
+``--show`` / ``--show-dir DIR`` draw every test image with its ground truth
+and detections through mmdet's DetVisualizationHook (in a window, or as
+files under WORK_DIR/TIMESTAMP/DIR).
 
 ``--test-dev NAME`` runs on COCO test-dev (configs/_base_/datasets/
 coco_testdev.py) and writes WORK_DIR/detections_test-dev2017_NAME_results
@@ -16,6 +21,7 @@ from mmengine.runner import Runner
 
 from alrp_mmdet.utils import (add_common_args, apply_testdev, load_config,
                               package_submission)
+from mmdet.engine.hooks.utils import trigger_visualization_hook
 
 TESTDEV_CONFIG = osp.join(
     osp.dirname(osp.dirname(osp.abspath(__file__))), 'configs', '_base_',
@@ -28,6 +34,15 @@ def parse_args():
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--out', help='dump the predictions to this .pkl')
     parser.add_argument(
+        '--show', action='store_true', help='show prediction results')
+    parser.add_argument(
+        '--show-dir',
+        help='directory where painted images will be saved; relative to '
+        'WORK_DIR/TIMESTAMP')
+    parser.add_argument(
+        '--wait-time', type=float, default=2,
+        help='seconds each shown image stays on screen')
+    parser.add_argument(
         '--test-dev', metavar='NAME',
         help='write a COCO test-dev submission for method NAME')
     add_common_args(parser)
@@ -38,6 +53,8 @@ def main():
     args = parse_args()
     cfg = load_config(args)
     cfg.load_from = args.checkpoint
+    if args.show or args.show_dir:
+        cfg = trigger_visualization_hook(cfg, args)
     submission = None
     if args.test_dev is not None:
         submission = apply_testdev(cfg, args.test_dev, TESTDEV_CONFIG)

@@ -1,3 +1,4 @@
+import glob
 import json
 import os.path as osp
 import pickle
@@ -7,7 +8,7 @@ import torch
 from ..conftest import (DEMO_CONFIG, REPO, TEST, TRAIN, TRAIN_OVERRIDES,
                         run_tool, train_one_epoch)
 
-CORRELATION = osp.join(REPO, 'tools', 'analysis', 'correlation.py')
+CORRELATION = osp.join(REPO, 'tools', 'analysis_tools', 'correlation.py')
 
 
 def test_train_then_test_with_coco_metrics(synthetic_root, tmp_path):
@@ -24,9 +25,12 @@ def test_train_then_test_with_coco_metrics(synthetic_root, tmp_path):
     preds = str(tmp_path / 'preds.pkl')
     output = run_tool([TEST, DEMO_CONFIG, checkpoint, '--work-dir',
                        str(tmp_path / 'test'), '--out', preds,
-                       '--cfg-options', 'model.test_cfg.score_thr=0.0'],
+                       '--show-dir', 'painted', '--cfg-options',
+                       'model.test_cfg.score_thr=0.0'],
                       synthetic_root)
     assert 'Load checkpoint' in output
+    painted = glob.glob(str(tmp_path / 'test' / '*' / 'painted' / '*.png'))
+    assert len(painted) == 16  # every val image, drawn by mmdet's hook
     assert 'coco/bbox_mAP_50' in output and 'coco/bbox_mAP_75' in output
     with open(preds, 'rb') as f:
         results = pickle.load(f)

@@ -9,8 +9,8 @@ extrapolated. Peak memory is the extra memory one run takes on top of its
 inputs, measured in a fresh process (resident set sampled every
 millisecond on CPU, max_memory_allocated on CUDA).
 
-    python tools/analysis/benchmark_loss.py                 # 1M and 10M
-    python tools/analysis/benchmark_loss.py --sizes 1e6 --device cuda
+    python tools/analysis_tools/benchmark_loss.py                 # 1M and 10M
+    python tools/analysis_tools/benchmark_loss.py --sizes 1e6 --device cuda
 """
 import argparse
 import ctypes
@@ -196,9 +196,10 @@ def main():
     device = torch.device(args.device)
     if args.memory_of:
         return measure_memory(args, device)
-    print(f'device: {device} ({torch.get_num_threads()} CPU threads'
-          + (f', {torch.cuda.get_device_name(device)}'
-             if device.type == 'cuda' else '') + f'), torch {torch.__version__}')
+    gpu = (f', {torch.cuda.get_device_name(device)}'
+           if device.type == 'cuda' else '')
+    print(f'device: {device} ({torch.get_num_threads()} CPU threads{gpu}), '
+          f'torch {torch.__version__}')
     header = ('| M | positives | relevant negatives | aLRP (s) | focal (s) | '
               'A.1 loop (s, extrapolated) | aLRP / focal | loop / aLRP | '
               'peak MB aLRP | peak MB focal |')

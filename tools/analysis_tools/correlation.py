@@ -1,7 +1,7 @@
 """Correlation of the classification and localisation rankings (paper's rho).
 
-    python tools/analysis/correlation.py CONFIG CHECKPOINT [--out-dir DIR]
-        [--tau 0.5] [--cfg-options k=v ...]
+    python tools/analysis_tools/correlation.py CONFIG CHECKPOINT
+        [--out-dir DIR] [--tau 0.5] [--cfg-options k=v ...]
 
 Runs the checkpoint on the config's test set, matches its detections to the
 ground truth with COCO's rules (area 'all', 100 per image) and, for every

@@ -175,10 +175,23 @@ def test_localisation_error_uses_giou_over_two_over_one_minus_tau():
     (dict(loss_bbox=dict(type='L1Loss')), 'GIoULoss'),
     (dict(reg_decoded_bbox=False), 'reg_decoded_bbox'),
     (dict(tau=1.0), 'tau'),
+    (dict(loss_bbox=dict(type='GIoULoss', reduction='none',
+                         loss_weight=2.0)), 'loss_weight must be 1'),
+    (dict(loss_bbox=dict(type='GIoULoss', reduction='none',
+                         loss_weight=0.0)), 'loss_weight must be 1'),
+    (dict(loss_cls=dict(type='ALRPLoss', sb_init=float('inf'))), 'sb_init'),
+    (dict(loss_cls=dict(type='ALRPLoss', delta=float('inf'))), 'delta'),
 ])
 def test_bad_config_raises(bad, match):
     with pytest.raises((TypeError, ValueError), match=match):
         build_head('ALRPRetinaHead', **bad)
+
+
+def test_loss_config_without_use_sigmoid_builds():
+    # the README's snippet: the heads default use_sigmoid to True
+    head = build_head('ALRPRetinaHead',
+                      loss_cls=dict(type='ALRPLoss', delta=1.0))
+    assert head.cls_out_channels == 3 and head.loss_cls.delta == 1.0
 
 
 def test_inference_is_mmdets():

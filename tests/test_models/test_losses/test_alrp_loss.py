@@ -330,3 +330,15 @@ def test_logits_beyond_the_exact_range_are_refused(value):
     loss_cls, _ = alrp_loss(torch.full((50, ), 6e4), labels,
                             torch.full((6, ), 0.5))
     assert loss_cls.item() == pytest.approx(22 / 25.5, rel=1e-7)
+
+
+@pytest.mark.parametrize('kwargs, match', [
+    (dict(sb_init=float('inf')), 'sb_init'),
+    (dict(sb_init=float('nan')), 'sb_init'),
+    (dict(sb_init=0.0), 'sb_init'),
+    (dict(delta=float('inf')), 'delta'),
+    (dict(delta='1'), 'delta'),
+])
+def test_numeric_arguments_are_checked_when_built(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        ALRPLoss(**kwargs)

@@ -69,3 +69,14 @@ def test_module_is_registered():
     assert stats.num_pos == int((labels == 1).sum())
     with pytest.raises(ValueError, match='use_sigmoid'):
         APLoss(use_sigmoid=False)
+
+
+@pytest.mark.parametrize('kwargs, match', [
+    (dict(loss_weight=float('nan')), 'loss_weight'),
+    (dict(loss_weight=0.0), 'loss_weight'),
+    (dict(delta=float('inf')), 'delta'),
+    (dict(delta=-1.0), 'delta'),
+])
+def test_numeric_arguments_are_checked_when_built(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        APLoss(**kwargs)

@@ -1,0 +1,43 @@
+"""Training runs that must stop with a clear message, not train wrongly."""
+import os.path as osp
+import re
+
+import torch
+
+from ..conftest import DEMO_CONFIG, TRAIN, TRAIN_OVERRIDES, run_tool
+
+
+def test_num_classes_below_the_datasets_is_refused(synthetic_root, tmp_path):
+    # 2 classes on 3-class data: class 2 is mmdet's background index and its
+    # objects would silently train as negatives
+    output = run_tool([TRAIN, DEMO_CONFIG, '--work-dir', str(tmp_path),
+                       '--cfg-options'] + TRAIN_OVERRIDES +
+                      ['train_cfg.max_epochs=1',
+                       'model.bbox_head.num_classes=2'],
+                      synthetic_root, succeed=False)
+    assert re.search(r'The `num_classes` \(2\) in ALRPATSSHead .* length of '
+                     r'`classes` 3\)', output), output[-3000:]
+
+
+def test_divergence_stops_at_its_iteration_and_keeps_the_checkpoint(
+        synthetic_root, tmp_path):
+    # SGD whose learning rate jumps 1e12-fold after the first epoch
+    output = run_tool([TRAIN, DEMO_CONFIG, '--work-dir', str(tmp_path),
+                       '--cfg-options'] + TRAIN_OVERRIDES + [
+                           'train_cfg.max_epochs=3', 'train_cfg.val_interval=4',
+                           'optim_wrapper.optimizer.type=SGD',
+                           'optim_wrapper.optimizer.lr=0.01',
+                           'param_scheduler.1.milestones=[1]',
+                           'param_scheduler.1.gamma=1e12'],
+                      synthetic_root, succeed=False)
+    match = re.search(r'TrainingDivergedError: ALRPATSSHead: training '
+                      r'diverged at iteration (\d+)', output)
+    assert match, output[-3000:]
+    assert int(match.group(1)) > 6  # epoch 1 has 6 iterations of 8 images
+    assert 'lower learning rate' in output
+    balances = [float(b) for b in re.findall(r'grad_balance: (\S+)', output)]
+    assert balances and min(balances) >= 0
+    state = torch.load(osp.join(tmp_path, 'epoch_1.pth'), map_location='cpu',
+                       weights_only=False)['state_dict']
+    assert all(torch.isfinite(v).all() for v in state.values()
+               if v.is_floating_point())
