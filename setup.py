@@ -26,11 +26,13 @@ setup(
         'mmcv>=2.0.0rc4,<2.2.0',
         'mmdet>=3.3.0,<3.4.0',
         'numpy',
+        'opencv-python',
         'pycocotools',
         'matplotlib',
+        'scipy',
     ],
     extras_require={
-        'tests': ['pytest>=7', 'hypothesis>=6'],
+        'tests': ['pytest>=7', 'pyyaml'],
     },
     classifiers=[
         'Programming Language :: Python :: 3',

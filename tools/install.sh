@@ -75,7 +75,8 @@ if ! has "mmcv==$MMCV_VERSION" || ! "$PY" -c 'import mmcv.ops' >/dev/null 2>&1; 
   "${PIP[@]}" "$WHEEL_DIR"/mmcv-"$MMCV_VERSION"-*.whl
 fi
 
-if ! has 'mmengine==0.10.7' 'mmdet==3.3.0' pycocotools alrp_mmdet pytest; then
+if ! has 'mmengine==0.10.7' 'mmdet==3.3.0' pycocotools alrp_mmdet pytest scipy \
+    pyyaml; then
   say "installing mmengine, mmdet, pycocotools and alrp_mmdet (editable, with test extras)"
   "${PIP[@]}" 'mmengine==0.10.7' 'mmdet==3.3.0' pycocotools
   "${PIP[@]}" --no-build-isolation -e "$ROOT[tests]"

@@ -2,17 +2,11 @@
 # AP75, 18.2 AP90, 67.2 oLRP): FoveaBox R-50 with only the loss replaced by
 # aLRP Loss (GIoU, tau 0.5, SB), 500 scale, lr 0.008 (RetinaNet's), decay at
 # 75 and 95.
-_base_ = './fovea_r50_fpn_4x4_100e_coco500.py'
-custom_imports = dict(imports=['alrp_mmdet'], allow_failed_imports=False)
+_base_ = [
+    './fovea_r50_fpn_4x4_100e_coco500.py',
+    '../_base_/models/ranking_fovea_heads.py'
+]
 
-model = dict(
-    bbox_head=dict(
-        type='ALRPFoveaHead',
-        tau=0.5,
-        loss_cls=dict(
-            _delete_=True, type='ALRPLoss', use_sigmoid=True, delta=1.0,
-            sb_init=50.0),
-        loss_bbox=dict(_delete_=True, type='GIoULoss', reduction='none')))
-
+model = {{_base_.alrp_fovea}}
 optim_wrapper = dict(optimizer=dict(lr=0.008))
 custom_hooks = [dict(type='SelfBalanceHook')]

@@ -2,14 +2,10 @@
 # 38.2 AP75, 11.3 AP90, 69.8 oLRP): FoveaBox R-50 with interpolated AP Loss
 # and Smooth L1 (beta 0.11) averaged over the positives' coordinates, 500
 # scale, lr 0.002, decay at 75 and 95.
-_base_ = './fovea_r50_fpn_4x4_100e_coco500.py'
-custom_imports = dict(imports=['alrp_mmdet'], allow_failed_imports=False)
+_base_ = [
+    './fovea_r50_fpn_4x4_100e_coco500.py',
+    '../_base_/models/ranking_fovea_heads.py'
+]
 
-model = dict(
-    bbox_head=dict(
-        type='APLossFoveaHead',
-        loss_cls=dict(
-            _delete_=True, type='APLoss', use_sigmoid=True, delta=1.0,
-            interpolated=True)))
-
+model = {{_base_.ap_loss_fovea}}
 optim_wrapper = dict(optimizer=dict(lr=0.002))

@@ -24,7 +24,8 @@ def test_divergence_stops_at_its_iteration_and_keeps_the_checkpoint(
     # SGD whose learning rate jumps 1e12-fold after the first epoch
     output = run_tool([TRAIN, DEMO_CONFIG, '--work-dir', str(tmp_path),
                        '--cfg-options'] + TRAIN_OVERRIDES + [
-                           'train_cfg.max_epochs=3', 'train_cfg.val_interval=4',
+                           'train_cfg.max_epochs=3',
+                           'train_cfg.val_interval=4',
                            'optim_wrapper.optimizer.type=SGD',
                            'optim_wrapper.optimizer.lr=0.01',
                            'param_scheduler.1.milestones=[1]',

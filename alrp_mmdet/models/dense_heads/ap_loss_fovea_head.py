@@ -27,16 +27,8 @@ class APLossFoveaHead(APLossObjective, FoveaHead):
             batch_gt_instances_ignore: OptInstanceList = None) -> dict:
         """AP Loss of the batch plus the positives' box regression.
 
-        Args:
-            cls_scores (list[Tensor]): Box scores for each scale level,
-                each of shape (N, num_classes, H, W).
-            bbox_preds (list[Tensor]): Log-distances for each scale level,
-                each of shape (N, 4, H, W).
-            batch_gt_instances (list[:obj:`InstanceData`]): Ground truth of
-                each image, with ``bboxes`` and ``labels``.
-            batch_img_metas (list[dict]): Meta information of each image.
-            batch_gt_instances_ignore (list[:obj:`InstanceData`], optional):
-                Unused, as in FoveaHead.
+        Args: the outputs of :meth:`forward` and the ground truth, as for
+            :meth:`~alrp_mmdet.models.dense_heads.ALRPFoveaHead.loss_by_feat`.
 
         Returns:
             dict: ``loss_cls`` (AP Loss), ``loss_bbox`` and the diagnostics

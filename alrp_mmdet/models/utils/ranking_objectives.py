@@ -124,8 +124,9 @@ class RankingObjective:
                              'logits')
         limit = MAX_LOGIT_OVER_DELTA * self.loss_cls.delta
         finite_logits = torch.isfinite(logits.detach())
-        largest = float(logits.detach().abs().max()) if \
-            finite_logits.all() and logits.numel() else 0.0
+        finite_values = logits.detach()[finite_logits]
+        largest = float(finite_values.abs().max()) if finite_values.numel() \
+            else 0.0
         bad_preds = int((~torch.isfinite(batch.pos_preds.detach())).sum())
         if not finite_logits.all() or largest > limit or bad_preds:
             raise TrainingDivergedError(

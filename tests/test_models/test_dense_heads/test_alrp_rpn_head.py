@@ -7,7 +7,7 @@ from mmengine.structures import InstanceData
 from alrp_mmdet.models.losses import alrp_loss, normalise_loc_errors
 from mmdet.registry import MODELS
 from .. import head_inputs
-from ..head_inputs import empty_gt, gt, metas
+from ..head_inputs import gt, metas
 
 STRIDES = [4, 8, 16, 32, 64]
 
@@ -107,18 +107,6 @@ def test_rpn_is_one_ranking_of_all_anchors_with_tau_07():
                                                           rel=1e-6)
     assert losses['loss_rpn_bbox'].item() == pytest.approx(
         50 * loss_loc.item(), rel=1e-6)
-
-
-def test_empty_gt_gives_zero_loss_that_reaches_every_parameter():
-    head = build_head()
-    head.train()
-    losses = losses_of(head, [empty_gt(), empty_gt()])
-    assert losses['loss_rpn_cls'].item() == 0
-    assert losses['loss_rpn_bbox'].item() == 0
-    assert losses['rpn_empty_batches'].item() == 1
-    (losses['loss_rpn_cls'] + losses['loss_rpn_bbox']).backward()
-    for param in head.parameters():
-        assert param.grad is not None and (param.grad == 0).all()
 
 
 def test_classifier_bias_starts_at_prior_001():

@@ -6,7 +6,7 @@ from mmengine.structures import InstanceData
 from alrp_mmdet.models.losses import alrp_loss, normalise_loc_errors
 from mmdet.registry import MODELS, TASK_UTILS
 from mmdet.structures.bbox import bbox2roi
-from ..head_inputs import empty_gt, gt
+from ..head_inputs import gt
 
 RCNN_TRAIN_CFG = Config(dict(
     assigner=dict(type='MaxIoUAssigner', pos_iou_thr=0.5, neg_iou_thr=0.5,
@@ -73,17 +73,6 @@ def test_sigmoid_classifier_and_non_empty_gt_losses(num_classes):
     for name, param in head.named_parameters():
         assert param.grad is not None and torch.isfinite(param.grad).all(), \
             name
-
-
-def test_empty_gt_gives_zero_loss_that_reaches_every_parameter():
-    head = build_head()
-    head.train()
-    losses = losses_of(head, [empty_gt(), empty_gt()])
-    assert losses['loss_cls'].item() == 0 and losses['loss_bbox'].item() == 0
-    assert losses['empty_batches'].item() == 1
-    (losses['loss_cls'] + losses['loss_bbox']).backward()
-    for param in head.parameters():
-        assert param.grad is not None and (param.grad == 0).all()
 
 
 def test_all_rois_of_the_batch_form_one_ranking():

@@ -1,11 +1,12 @@
-"""Every ranking head: bad ground truth, diverged predictions and bfloat16
-autocast (the CPU stand-in for --amp)."""
+"""What every ranking head must do: a batch without positives, bad ground
+truth, diverged predictions and bfloat16 autocast (the CPU stand-in for
+--amp)."""
 import pytest
 import torch
 from mmengine.logging import MessageHub
 
 from alrp_mmdet.models.utils import TrainingDivergedError
-from .head_inputs import gt, metas
+from .head_inputs import empty_gt, gt, metas
 from .test_dense_heads import test_alrp_fovea_head as fovea
 from .test_dense_heads import test_alrp_retina_head as retina
 from .test_dense_heads import test_alrp_rpn_head as rpn
@@ -51,6 +52,36 @@ def total(losses):
     return sum(v for k, v in losses.items() if 'loss' in k)
 
 
+def head_and_losses(head_type):
+    return RPN if head_type == 'ALRPRPNHead' else HEADS[head_type]
+
+
+def entry(losses, name):
+    """A loss dict entry whatever its head's prefix (the RPN's rpn_)."""
+    return next(v for k, v in losses.items()
+                if k == name or k == f'rpn_{name}' or
+                k == name.replace('loss_', 'loss_rpn_'))
+
+
+@pytest.mark.parametrize('head_type', sorted(HEADS) + ['ALRPRPNHead'])
+def test_batch_without_positives_is_a_zero_loss_reaching_every_parameter(
+        head_type):
+    # aLRP averages over positives: no positive, no loss; the zero loss
+    # still reaches every parameter so that DDP's reduction does not hang
+    build, losses_of = head_and_losses(head_type)
+    head = build()
+    head.train()
+    losses = losses_of(head, [empty_gt(), empty_gt()])
+    assert entry(losses, 'loss_cls').item() == 0
+    assert entry(losses, 'loss_bbox').item() == 0
+    assert entry(losses, 'num_pos').item() == 0
+    if head_type.startswith('ALRP'):
+        assert entry(losses, 'empty_batches').item() == 1
+    total(losses).backward()
+    for name, param in head.named_parameters():
+        assert param.grad is not None and (param.grad == 0).all(), name
+
+
 @pytest.mark.parametrize('head_type', sorted(HEADS))
 def test_gt_label_of_num_classes_is_refused(head_type):
     # with 2 classes, label 2 is mmdet's background index: it would train
@@ -85,7 +116,7 @@ def set_huge(outs):
 @pytest.mark.parametrize('head_type', sorted(HEADS) + ['ALRPRPNHead'])
 def test_diverged_predictions_stop_training_with_their_iteration(
         head_type, edit, what):
-    build, losses = RPN if head_type == 'ALRPRPNHead' else HEADS[head_type]
+    build, losses = head_and_losses(head_type)
     gts = [gt(label=0), gt(label=0, shift=8.0)] \
         if head_type == 'ALRPRPNHead' else TWO_GTS
     MessageHub.get_current_instance().update_info('iter', 41)
@@ -97,7 +128,7 @@ def test_diverged_predictions_stop_training_with_their_iteration(
 
 @pytest.mark.parametrize('head_type', sorted(HEADS) + ['ALRPRPNHead'])
 def test_bfloat16_autocast_keeps_losses_gradients_and_balance(head_type):
-    build, losses = RPN if head_type == 'ALRPRPNHead' else HEADS[head_type]
+    build, losses = head_and_losses(head_type)
     gts = [gt(label=0), gt(label=0, shift=8.0)] \
         if head_type == 'ALRPRPNHead' else TWO_GTS
     full = losses(build(), gts)
@@ -110,7 +141,7 @@ def test_bfloat16_autocast_keeps_losses_gradients_and_balance(head_type):
         if 'loss' in key:  # bfloat16 keeps 8 bits of the convs' outputs
             assert mixed[key].item() == pytest.approx(value.item(), rel=0.05,
                                                       abs=1e-3), key
-    balance = next(v for k, v in mixed.items() if k.endswith('grad_balance'))
+    balance = entry(mixed, 'grad_balance')
     assert balance.item() == pytest.approx(1.0, rel=1e-5)
     for name, param in head.named_parameters():
         assert param.grad is not None and torch.isfinite(param.grad).all(), \

@@ -1,0 +1,42 @@
+# aLRP Loss in both stages of a Faster R-CNN config (paper Table 8, reference
+# 1.4): the RPN ranks all anchors (GIoU, tau 0.7, loss weight 0.2) and the
+# RoI head all proposals of the batch with a sigmoid classifier (GIoU, tau
+# 0.5), without sampling; each has its own SB weight. Put this file after a
+# Faster R-CNN config in _base_ and set
+#   model = {{_base_.alrp_faster_rcnn}}
+custom_imports = dict(imports=['alrp_mmdet'], allow_failed_imports=False)
+alrp_faster_rcnn = dict(
+    rpn_head=dict(
+        type='ALRPRPNHead',
+        head_weight=0.2,
+        tau=0.7,
+        bbox_coder=dict(target_stds=[0.1, 0.1, 0.2, 0.2]),
+        loss_cls=dict(
+            _delete_=True, type='ALRPLoss', use_sigmoid=True, delta=1.0,
+            sb_init=50.0),
+        loss_bbox=dict(_delete_=True, type='GIoULoss', reduction='none')),
+    roi_head=dict(
+        bbox_head=dict(
+            type='ALRPShared2FCBBoxHead',
+            tau=0.5,
+            reg_decoded_bbox=True,
+            loss_cls=dict(
+                _delete_=True, type='ALRPLoss', use_sigmoid=True, delta=1.0,
+                sb_init=50.0),
+            loss_bbox=dict(_delete_=True, type='GIoULoss',
+                           reduction='none'))),
+    train_cfg=dict(
+        rpn=dict(
+            _delete_=True,
+            assigner=dict(
+                type='MaxIoUAssigner',
+                pos_iou_thr=0.7,
+                neg_iou_thr=0.3,
+                min_pos_iou=0.3,
+                match_low_quality=True,
+                ignore_iof_thr=-1),
+            allowed_border=-1,
+            pos_weight=-1,
+            debug=False),
+        rcnn=dict(sampler=dict(_delete_=True, type='PseudoSampler'))))
+custom_hooks = [dict(type='SelfBalanceHook')]
