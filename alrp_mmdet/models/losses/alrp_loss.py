@@ -11,6 +11,7 @@ from mmdet.registry import MODELS
 from .arg_checks import check_positive, check_ranking_loss_args
 from .ranking import (BatchRanking, RankingStats, RankingTerms,
                       error_driven_ranking_loss)
+from .sigmoid_classifier import SigmoidClassifierMixin
 
 
 def check_loc_errors(loc_errors: Tensor, num_pos: int) -> None:
@@ -148,7 +149,7 @@ class _RankTotals:
 
 
 @MODELS.register_module()
-class ALRPLoss(nn.Module):
+class ALRPLoss(SigmoidClassifierMixin, nn.Module):
     """aLRP Loss with its self-balancing (SB) weight (Sec. 4.2).
 
     Heads call it once with the whole batch and get an
@@ -242,17 +243,6 @@ class ALRPLoss(nn.Module):
         self.sb_weight.fill_(check_positive('ALRPLoss', 'fixed SB weight',
                                             weight))
         self.sb_fixed = True
-
-    def get_cls_channels(self, num_classes: int) -> int:
-        """Classifier width for mmdet's BBoxHead: one sigmoid logit per
-        class, no background logit."""
-        return num_classes
-
-    def get_activation(self, cls_score: Tensor) -> Tensor:
-        """Test-time scores for mmdet's BBoxHead: sigmoid of each class plus
-        a zero background column, which ``multiclass_nms`` drops."""
-        scores = cls_score.sigmoid()
-        return torch.cat([scores, scores.new_zeros(len(scores), 1)], dim=1)
 
     def extra_repr(self) -> str:
         return f'delta={self.delta}, sb_weight={float(self.sb_weight):.4g}'

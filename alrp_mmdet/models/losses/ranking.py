@@ -321,10 +321,11 @@ class BatchRanking:
         return base, slope
 
     # ------------------------------------------------------------ the loss
-    def loss(self, terms: Optional[RankingTerms]
+    def loss(self, terms: Optional[RankingTerms], fp_eps: float = FP_EPS
              ) -> Tuple[Tensor, RankingStats]:
         """The loss sum_i value_i / Z with the error-driven score gradient;
         ``terms`` may be None when there is no positive (the loss is 0).
+        Positives with N_FP(i) <= ``fp_eps`` pass no error on.
 
         Returns:
             The scalar loss (float32, float64 for float64 logits), connected
@@ -336,10 +337,10 @@ class BatchRanking:
             loss = _ErrorDrivenGradient.apply(self.logits, zero, None)
             return loss, RankingStats(0, 0, 1.0)
         z = float(terms.normaliser)
-        active = self.n_fp > FP_EPS
+        active = self.n_fp > fp_eps
         error = terms.error.detach().double() / z
         pos_grad = torch.where(active, -error, torch.zeros_like(error))
-        neg_weights = torch.where(active, error / self.n_fp.clamp(min=FP_EPS),
+        neg_weights = torch.where(active, error / self.n_fp.clamp(min=fp_eps),
                                   torch.zeros_like(error))
         base, slope = self._negative_tables(neg_weights)
         pos_total = pos_grad.abs().sum()
@@ -384,7 +385,8 @@ class _ErrorDrivenGradient(torch.autograd.Function):
 def error_driven_ranking_loss(
         logits: Tensor, labels: Tensor,
         terms: Callable[[BatchRanking], RankingTerms],
-        delta: float = 1.0) -> Tuple[Tensor, BatchRanking, RankingStats]:
+        delta: float = 1.0,
+        fp_eps: float = FP_EPS) -> Tuple[Tensor, BatchRanking, RankingStats]:
     """Any ranking loss through the generic error-driven block (Sec. 3).
 
     Args:
@@ -393,6 +395,8 @@ def error_driven_ranking_loss(
         terms: maps the batch ranking to the loss's per-positive
             :class:`RankingTerms` (value, ``l(i) - l*(i)`` and Z).
         delta: half-width of the smoothed step H.
+        fp_eps: positives with N_FP(i) at or below it pass no error on
+            (aLRP and AP Loss: :data:`FP_EPS`; RS Loss: 1e-10).
 
     Returns:
         ``(loss, ranking, stats)``.
@@ -401,5 +405,5 @@ def error_driven_ranking_loss(
     if ranking.num_pos == 0:
         loss, stats = ranking.loss(None)
     else:
-        loss, stats = ranking.loss(terms(ranking))
+        loss, stats = ranking.loss(terms(ranking), fp_eps)
     return loss, ranking, stats

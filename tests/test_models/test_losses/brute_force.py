@@ -93,3 +93,40 @@ def ndcg(logits, labels, delta):
     delta_x = primary_update(r, (1 - gain) / g_max)
     return dict(loss=loss,
                 grad_logits=scatter_grads(r, delta_x, 1, logits.numel()))
+
+
+RS_EPS = 1e-10
+
+
+def rank_sort(logits, labels, ious, delta):
+    """RS Loss (RS paper Eqs. 7-9) with the closed-form identity update of
+    the reference's section 1.6, as dense |P| x |P| and |P| x |N| matrices;
+    returns both losses and the ranking and sorting gradients apart."""
+    s = logits.detach().double()
+    y = ious.detach().double()
+    pos, neg = labels == 1, labels == 0
+    sp, sn = s[pos], s[neg]
+    num_pos = len(sp)
+    h_pp = step_h(sp[None, :] - sp[:, None], delta)  # [i, k], H(0) = 1/2
+    h_pn = step_h(sn[None, :] - sp[:, None], delta)  # [i, j]
+    rank_plus = h_pp.sum(1)
+    n_fp = h_pn.sum(1)
+    rank = rank_plus + n_fp
+    l_rank = n_fp / rank
+    higher_or_equal = (y[None, :] >= y[:, None]).double()  # [i, k]
+    l_sort = h_pp @ (1 - y) / rank_plus
+    target = (h_pp * higher_or_equal) @ (1 - y) / (h_pp * higher_or_equal
+                                                    ).sum(1)
+    e_sort = l_sort - target
+    lower = h_pp * (1 - higher_or_equal)
+    mass = lower.sum(1)
+    a = (n_fp > RS_EPS).double()
+    b = (mass > RS_EPS).double()
+    grad_rank = torch.zeros(logits.numel(), dtype=torch.float64)
+    grad_rank[pos] = -a * l_rank / num_pos
+    grad_rank[neg] = (a / rank) @ h_pn / num_pos
+    grad_sort = torch.zeros(logits.numel(), dtype=torch.float64)
+    grad_sort[pos] = (-b * e_sort + (b * e_sort / mass.clamp(min=RS_EPS))
+                      @ lower) / num_pos
+    return dict(loss_rank=l_rank.mean(), loss_sort=e_sort.mean(),
+                grad_rank=grad_rank, grad_sort=grad_sort)

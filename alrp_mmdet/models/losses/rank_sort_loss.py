@@ -1,0 +1,195 @@
+"""Rank & Sort Loss (Oksuz et al., ICCV 2021) on the exact ranking core.
+
+For positives P with continuous targets y (the IoU of each positive's
+predicted box with its ground truth), logits s and the smoothed step
+H(x) = clamp(x / (2 delta) + 0.5, 0, 1) with x_ik = s_k - s_i:
+
+- rank+(i) = sum_{k in P} H(x_ik), the positive itself included at
+  H(0) = 1/2 (no "+1", unlike aLRP and AP Loss), rank(i) = rank+(i) + N_FP(i);
+- ranking error l_R(i) = N_FP(i) / rank(i), target 0 (RS paper Eq. 7);
+- sorting error l_S(i) = sum_k H(x_ik) (1 - y_k) / rank+(i) with target
+  l*_S(i) = sum_k H(x_ik) [y_k >= y_i] (1 - y_k) / sum_k H(x_ik) [y_k >= y_i]
+  (Eqs. 7-8); e_S(i) = l_S(i) - l*_S(i) >= 0 (Eq. 9);
+- L_rank = mean_i l_R(i), L_sort = mean_i e_S(i).
+
+Gradients are the identity update (Eq. 5 of aLRP, reference 1.6): a positive
+with N_FP(i) > eps passes l_R(i) on to the negatives with the pmf
+H(x_ij) / N_FP(i); a positive with D(i) = sum_k H(x_ik) [y_k < y_i] > eps
+passes e_S(i) on to the lower-IoU positives with the pmf
+H(x_ik) [y_k < y_i] / D(i); everything is divided by |P|, eps = 1e-10.
+Unlike the released code, ``loss_rank`` carries the ranking part of the
+gradient and ``loss_sort`` the sorting part, so a weight on either term
+means what it says; their sum gives the logits the released code's update.
+
+Cost. The ranking part runs on the bucketed core (exact, O((P + N) log P),
+no P x N matrix). The sorting part needs, for each positive, sums over the
+positives with a higher or equal IoU inside its score window, so it is
+computed in float64 blocks of ``SORT_BLOCK`` positives x P (no Python loop
+over positives): O(P^2) time and O(SORT_BLOCK * P) memory, 4e6 pairs at
+P = 2000 and 1e8 at P = 10000 (see docs/benchmarks.md).
+"""
+from typing import NamedTuple, Tuple, Union
+
+import torch
+from torch import Tensor, nn
+
+from mmdet.registry import MODELS
+from .arg_checks import check_ranking_loss_args
+from .ranking import (BatchRanking, RankingStats, RankingTerms,
+                      error_driven_ranking_loss)
+from .sigmoid_classifier import SigmoidClassifierMixin
+
+#: RS Loss's threshold on N_FP(i) and on D(i) (reference 1.6)
+RS_EPS = 1e-10
+#: positives per block of the positive x positive sorting terms
+SORT_BLOCK = 1024
+
+
+def check_ious(ious: Tensor, num_pos: int) -> None:
+    """Raise unless ``ious`` holds one finite value in [0, 1] per
+    positive."""
+    if not isinstance(ious, Tensor) or not ious.is_floating_point():
+        raise TypeError('ious must be a floating-point tensor, got '
+                        f'{getattr(ious, "dtype", type(ious))}')
+    if ious.dim() != 1 or ious.numel() != num_pos:
+        raise ValueError(f'ious must hold one entry per positive ({num_pos}),'
+                         f' got shape {tuple(ious.shape)}')
+    if num_pos == 0:
+        return
+    bad = int((~torch.isfinite(ious.detach())).sum())
+    if bad:
+        raise ValueError(f'ious contain {bad} NaN or infinite entries')
+    low, high = (v.item() for v in torch.aminmax(ious.detach()))
+    if low < 0 or high > 1:
+        raise ValueError(f'ious must lie in [0, 1]; found values in '
+                         f'[{low:.6g}, {high:.6g}]')
+
+
+class SortingTerms(NamedTuple):
+    """The sorting part of RS Loss, per positive (float64).
+
+    Attributes:
+        error: e_S(i) = l_S(i) - l*_S(i) (Eq. 9).
+        grad: the sorting part of dL/ds_i times |P|: -e_S(i) if D(i) > eps,
+            plus what higher-IoU positives pass on to i.
+    """
+    error: Tensor
+    grad: Tensor
+
+
+def sorting_terms(scores: Tensor, ious: Tensor, delta: float,
+                  block: int = SORT_BLOCK) -> SortingTerms:
+    """Sorting errors and their identity-update gradients of positives with
+    float64 ``scores`` and ``ious``, in blocks of ``block`` rows i."""
+    num_pos = scores.numel()
+    miss = 1.0 - ious
+    error = torch.empty_like(scores)
+    passed_on = torch.zeros_like(scores)
+    own = torch.empty_like(scores)
+    for start in range(0, num_pos, block):
+        rows = slice(start, start + block)
+        # h[i, k] = H(s_k - s_i); the diagonal (k = i) is H(0) = 1/2
+        h = ((scores[None, :] - scores[rows, None]) / (2 * delta) +
+             0.5).clamp_(0, 1)
+        higher_or_equal = ious[None, :] >= ious[rows, None]
+        h_target = h * higher_or_equal
+        current = h.mv(miss) / h.sum(1)
+        target = h_target.mv(miss) / h_target.sum(1)
+        error[rows] = current - target
+        h_lower = h - h_target  # H(x_ik) [y_k < y_i]
+        mass = h_lower.sum(1)
+        active = mass > RS_EPS
+        own[rows] = torch.where(active, error[rows], torch.zeros_like(mass))
+        coefficient = own[rows] / mass.clamp(min=RS_EPS)
+        passed_on += h_lower.t().mv(coefficient)
+    return SortingTerms(error=error, grad=passed_on - own)
+
+
+def rank_sort_loss(logits: Tensor,
+                   labels: Tensor,
+                   ious: Tensor,
+                   delta: float = 0.5,
+                   return_stats: bool = False
+                   ) -> Union[Tuple[Tensor, Tensor],
+                              Tuple[Tensor, Tensor, RankingStats]]:
+    """RS Loss of one batch, as its ranking and sorting parts.
+
+    Args:
+        logits: 1-D logits, one per (anchor, class) pair of the whole batch.
+        labels: same shape, integer: 1 positive, 0 negative, -1 ignored.
+        ious: one target in [0, 1] per positive, in the order the positives
+            appear in ``logits``; treated as constants. A positive whose
+            IoU is 0 stays a positive (the released code turned it into a
+            negative and failed when every positive had IoU 0).
+        delta: half-width of the smoothed step H (paper: 0.5); must be
+            positive (the hard step, delta 0, is not supported).
+        return_stats: also return :class:`RankingStats`.
+
+    Returns:
+        ``(loss_rank, loss_sort)``: mean ranking error, whose backward gives
+        the logits the ranking part of the identity update, and mean
+        sorting error, whose backward gives them the sorting part. Without
+        positives both are 0 and still reach ``logits``.
+    """
+
+    def ranking_terms(ranking: BatchRanking) -> RankingTerms:
+        check_ious(ious, ranking.num_pos)
+        # RS counts the positive itself at H(0) = 1/2 instead of 1
+        error = ranking.n_fp / (ranking.rank - 0.5)
+        return RankingTerms(error, error, ranking.num_pos)
+
+    loss_rank, ranking, stats = error_driven_ranking_loss(
+        logits, labels, ranking_terms, delta, fp_eps=RS_EPS)
+    if ranking.num_pos == 0:
+        check_ious(ious, 0)
+        value = loss_rank.new_zeros(())
+        grad = ranking.pos_scores
+    else:
+        sorting = sorting_terms(ranking.pos_scores, ious.detach().double(),
+                                ranking.delta)
+        value = (sorting.error.sum() / ranking.num_pos).to(loss_rank.dtype)
+        grad = sorting.grad / ranking.num_pos
+    pos_logits = logits[ranking.pos_index]
+    carrier = (pos_logits * grad.to(pos_logits.dtype)).sum()
+    loss_sort = value + (carrier - carrier.detach()).to(value.dtype)
+    if return_stats:
+        return loss_rank, loss_sort, stats
+    return loss_rank, loss_sort
+
+
+class RankSortLossOutput(NamedTuple):
+    """What :class:`RankSortLoss` returns for one batch.
+
+    Attributes:
+        loss_rank: mean ranking error, carrying the ranking gradient.
+        loss_sort: mean sorting error, carrying the sorting gradient.
+        stats: diagnostics of the ranking.
+    """
+    loss_rank: Tensor
+    loss_sort: Tensor
+    stats: RankingStats
+
+
+@MODELS.register_module()
+class RankSortLoss(SigmoidClassifierMixin, nn.Module):
+    """Rank & Sort Loss module (wraps :func:`rank_sort_loss`).
+
+    Args:
+        delta: half-width of the smoothed step H (paper: 0.5).
+        use_sigmoid: must be True (sigmoid classifier of num_classes).
+    """
+
+    def __init__(self, delta: float = 0.5, use_sigmoid: bool = True):
+        super().__init__()
+        self.delta = check_ranking_loss_args('RankSortLoss', use_sigmoid,
+                                             delta)
+        self.use_sigmoid = True
+
+    def forward(self, logits: Tensor, labels: Tensor,
+                ious: Tensor) -> RankSortLossOutput:
+        """RS Loss of one batch; see :func:`rank_sort_loss`."""
+        return RankSortLossOutput(*rank_sort_loss(
+            logits, labels, ious, self.delta, return_stats=True))
+
+    def extra_repr(self) -> str:
+        return f'delta={self.delta}'
