@@ -1,4 +1,5 @@
-"""Time aLRP Loss against mmdet's focal loss and a plain Algorithm A.1 loop.
+"""Time aLRP Loss (or RS Loss) against mmdet's focal loss and a loop over
+positives shaped like the official code.
 
 Inputs look like an early-training RetinaNet batch: ``M`` logits laid out
 as (anchors x 80 classes), about 2000 positive anchors, logits near the
@@ -9,8 +10,14 @@ extrapolated. Peak memory is the extra memory one run takes on top of its
 inputs, measured in a fresh process (resident set sampled every
 millisecond on CPU, max_memory_allocated on CUDA).
 
+With ``--loss rank_sort`` the loss is RS Loss (IoU targets for the
+positives) and the loop is the released RS code's, one step per positive
+over all positives and relevant negatives.
+
     python tools/analysis_tools/benchmark_loss.py                 # 1M and 10M
     python tools/analysis_tools/benchmark_loss.py --sizes 1e6 --device cuda
+    python tools/analysis_tools/benchmark_loss.py --loss rank_sort \
+        --num-pos 10000
 """
 import argparse
 import ctypes
@@ -21,7 +28,7 @@ import time
 
 import torch
 
-from alrp_mmdet.models.losses import alrp_loss
+from alrp_mmdet.models.losses import alrp_loss, rank_sort_loss
 from mmdet.models.losses import FocalLoss
 
 NUM_CLASSES = 80
@@ -54,6 +61,13 @@ def run_alrp(inputs):
     loss_cls, loss_loc = alrp_loss(logits, inputs['flat_labels'],
                                    inputs['loc_errors'])
     loss_cls.backward()
+
+
+def run_rank_sort(inputs):
+    logits = inputs['logits'].view(-1).detach().requires_grad_()
+    loss_rank, loss_sort = rank_sort_loss(logits, inputs['flat_labels'],
+                                          inputs['loc_errors'])
+    (loss_rank + loss_sort).backward()
 
 
 def run_focal(inputs, focal=FocalLoss(use_sigmoid=True)):
@@ -95,6 +109,47 @@ def run_loop(inputs, max_positives, delta=1.0, eps=1e-5):
     grad[fg] = fg_grad
     grad[relevant_bg] = bg_grad
     return count
+
+
+def run_rank_sort_loop(inputs, max_positives, delta=0.5, eps=1e-10):
+    """RS Loss as the released code runs it: one step per positive, each
+    touching all positives and all relevant negatives. Returns the number
+    of positives done (the caller extrapolates)."""
+    logits = inputs['logits'].view(-1)
+    labels = inputs['flat_labels']
+    fg = labels == 1
+    fg_logits = logits[fg]
+    ious = inputs['loc_errors']
+    relevant_bg = (labels == 0) & (logits >= fg_logits.min() - delta)
+    bg_logits = logits[relevant_bg]
+    fg_grad = torch.zeros_like(fg_logits)
+    bg_grad = torch.zeros_like(bg_logits)
+    order = torch.argsort(fg_logits)
+    count = min(max_positives, len(order))
+    for ii in order[:count]:
+        h_pos = torch.clamp((fg_logits - fg_logits[ii]) / (2 * delta) + 0.5,
+                            0, 1)
+        h_neg = torch.clamp((bg_logits - fg_logits[ii]) / (2 * delta) + 0.5,
+                            0, 1)
+        rank_pos = h_pos.sum()
+        n_fp = h_neg.sum()
+        rank_error = n_fp / (rank_pos + n_fp)
+        current = torch.sum(h_pos * (1 - ious)) / rank_pos
+        higher = ious >= ious[ii]
+        target = torch.sum(h_pos[higher] * (1 - ious[higher])) / torch.sum(
+            h_pos[higher])
+        lower = h_pos * (~higher)
+        mass = lower.sum()
+        if n_fp > eps:
+            fg_grad[ii] -= rank_error
+            bg_grad += h_neg * (rank_error / n_fp)
+        if mass > eps:
+            fg_grad[ii] -= current - target
+            fg_grad += lower * ((current - target) / mass)
+    return count
+
+
+LOOPS = dict(alrp=run_loop, rank_sort=run_rank_sort_loop)
 
 
 def fix_malloc_mmap_threshold(size=128 * 1024):
@@ -159,7 +214,7 @@ def timed(fn, device, repeats):
     return sorted(times)[len(times) // 2]
 
 
-METHODS = dict(alrp=run_alrp, focal=run_focal)
+METHODS = dict(alrp=run_alrp, rank_sort=run_rank_sort, focal=run_focal)
 
 
 def peak_memory(method, size, num_pos, device):
@@ -183,6 +238,7 @@ def measure_memory(args, device):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--loss', choices=sorted(LOOPS), default='alrp')
     parser.add_argument('--sizes', type=float, nargs='+', default=[1e6, 1e7])
     parser.add_argument('--num-pos', type=int, default=2000)
     parser.add_argument('--device', default='cpu')
@@ -200,9 +256,10 @@ def main():
            if device.type == 'cuda' else '')
     print(f'device: {device} ({torch.get_num_threads()} CPU threads{gpu}), '
           f'torch {torch.__version__}')
-    header = ('| M | positives | relevant negatives | aLRP (s) | focal (s) | '
-              'A.1 loop (s, extrapolated) | aLRP / focal | loop / aLRP | '
-              'peak MB aLRP | peak MB focal |')
+    name = dict(alrp='aLRP', rank_sort='RS')[args.loss]
+    header = (f'| M | positives | relevant negatives | {name} (s) | focal (s) '
+              f'| loop (s, extrapolated) | {name} / focal | loop / {name} | '
+              f'peak MB {name} | peak MB focal |')
     print(header)
     print('|' + '---|' * (header.count('|') - 1))
     for size in args.sizes:
@@ -210,14 +267,15 @@ def main():
         _, _, stats = alrp_loss(inputs['logits'].view(-1),
                                 inputs['flat_labels'], inputs['loc_errors'],
                                 return_stats=True)
-        t_alrp = timed(lambda: run_alrp(inputs), device, args.repeats)
+        t_alrp = timed(lambda: METHODS[args.loss](inputs), device,
+                       args.repeats)
         t_focal = timed(lambda: run_focal(inputs), device, args.repeats)
-        m_alrp = peak_memory('alrp', size, args.num_pos, device)
+        m_alrp = peak_memory(args.loss, size, args.num_pos, device)
         m_focal = peak_memory('focal', size, args.num_pos, device)
         if device.type == 'cuda':
             torch.cuda.synchronize()
         start = time.perf_counter()
-        done = run_loop(inputs, args.loop_positives)
+        done = LOOPS[args.loss](inputs, args.loop_positives)
         if device.type == 'cuda':
             torch.cuda.synchronize()
         t_loop = (time.perf_counter() - start) * args.num_pos / done

@@ -4,8 +4,11 @@ from .alrp_retina_head import ALRPRetinaHead
 from .alrp_rpn_head import ALRPRPNHead
 from .ap_loss_fovea_head import APLossFoveaHead
 from .ap_loss_retina_head import APLossRetinaHead
+from .rank_sort_atss_head import RankSortATSSHead
+from .rank_sort_rpn_head import RankSortRPNHead
 
 __all__ = [
     'ALRPATSSHead', 'ALRPFoveaHead', 'ALRPRetinaHead', 'ALRPRPNHead',
-    'APLossFoveaHead', 'APLossRetinaHead'
+    'APLossFoveaHead', 'APLossRetinaHead', 'RankSortATSSHead',
+    'RankSortRPNHead'
 ]

@@ -7,7 +7,7 @@ from mmdet.models.dense_heads import RPNHead
 from mmdet.registry import MODELS
 from mmdet.utils import InstanceList, OptInstanceList
 from ..losses.arg_checks import check_positive
-from ..utils import ALRPObjective, anchor_batch
+from ..utils import ALRPObjective, anchor_batch, rpn_losses
 
 
 @MODELS.register_module()
@@ -70,13 +70,8 @@ class ALRPRPNHead(ALRPObjective, RPNHead):
             ``head_weight``) and the diagnostics prefixed with ``rpn_``, so
             that TwoStageDetector keeps them apart from the RoI head's.
         """
-        losses = self.loss_by_batch(
-            anchor_batch(self, cls_scores, bbox_preds, batch_gt_instances,
-                         batch_img_metas, batch_gt_instances_ignore,
-                         boxes=True))
-        loss_cls = losses.pop('loss_cls')
-        loss_bbox = losses.pop('loss_bbox')
-        return dict(
-            loss_rpn_cls=self.head_weight * loss_cls,
-            loss_rpn_bbox=self.head_weight * loss_bbox,
-            **{f'rpn_{key}': value for key, value in losses.items()})
+        return rpn_losses(
+            self.loss_by_batch(
+                anchor_batch(self, cls_scores, bbox_preds, batch_gt_instances,
+                             batch_img_metas, batch_gt_instances_ignore,
+                             boxes=True)), self.head_weight)

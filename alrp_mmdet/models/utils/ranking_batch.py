@@ -9,7 +9,8 @@ are decoded is all that differs between geometries; the ranking objectives
 - :func:`anchor_batch`: anchor heads (RetinaNet with MaxIoU, ATSS through
   :class:`ATSSAssignmentMixin`, RPN).
 - :func:`point_batch`: FoveaBox's points with their level base edges.
-- :func:`roi_batch`: the RoIs of a two-stage detector's box head.
+- :func:`roi_batch`: the RoIs of a two-stage detector's box head, whose
+  head class takes :class:`SigmoidRoIHeadMixin`.
 """
 from typing import List, NamedTuple
 
@@ -17,6 +18,7 @@ import torch
 from torch import Tensor
 
 from mmdet.models.dense_heads import ATSSHead
+from mmdet.models.task_modules.samplers import SamplingResult
 from mmdet.structures.bbox import cat_boxes, distance2bbox, get_box_tensor
 from mmdet.utils import InstanceList, OptInstanceList
 
@@ -226,3 +228,34 @@ def roi_batch(head, cls_score: Tensor, bbox_pred: Tensor, rois: Tensor,
         pos_rows=pos_rows,
         pos_preds=pos_preds,
         pos_targets=bbox_targets[pos_rows])
+
+
+class SigmoidRoIHeadMixin:
+    """What a ranking loss changes in an mmdet BBoxHead: ``num_classes``
+    sigmoid logits and no background logit (the loss module sizes the
+    classifier and gives the test-time scores with a zero background column
+    that ``multiclass_nms`` drops, so inference is StandardRoIHead's), and
+    a check of the gt labels before targets are assigned. Put it before the
+    objective and the host head in the bases."""
+    num_classes_key = 'model.roi_head.bbox_head.num_classes'
+
+    @property
+    def classifier_width(self) -> int:
+        return self.fc_cls.out_features
+
+    @property
+    def custom_cls_channels(self) -> bool:
+        """The ranking loss sets the classifier width (no background)."""
+        return isinstance(self.loss_cls, self.loss_type)
+
+    @property
+    def custom_activation(self) -> bool:
+        """The ranking loss gives the test-time scores (sigmoid)."""
+        return isinstance(self.loss_cls, self.loss_type)
+
+    def get_targets(self, sampling_results: List[SamplingResult], *args,
+                    **kwargs) -> tuple:
+        """BBoxHead's targets, after checking the gt labels (a label equal
+        to ``num_classes`` would silently become background)."""
+        check_gt_labels(self, [res.pos_gt_labels for res in sampling_results])
+        return super().get_targets(sampling_results, *args, **kwargs)

@@ -17,7 +17,8 @@ from mmengine.logging import MessageHub
 from torch import Tensor
 
 from mmdet.models.losses import GIoULoss, IoULoss
-from ..losses import ALRPLoss, APLoss, normalise_loc_errors
+from mmdet.structures.bbox import bbox_overlaps
+from ..losses import ALRPLoss, APLoss, RankSortLoss, normalise_loc_errors
 from ..losses.ranking import MAX_LOGIT_OVER_DELTA
 from .ranking_batch import RankingBatch
 
@@ -104,6 +105,23 @@ class RankingObjective:
         """Number of classification outputs per anchor (point, RoI)."""
         return self.cls_out_channels
 
+    def check_iou_loss(self, why_weight_one: str) -> None:
+        """Refuse a ``loss_bbox`` other than GIoU (or linear IoU) loss with
+        reduction 'none' and loss_weight 1."""
+        name = type(self).__name__
+        if type(self.loss_bbox) not in LOC_LOSS_RANGES \
+                or self.loss_bbox.reduction != 'none' or (
+                    isinstance(self.loss_bbox, IoULoss)
+                    and self.loss_bbox.mode != 'linear'):
+            raise TypeError(
+                f"{name} needs loss_bbox=dict(type='GIoULoss', "
+                "reduction='none') (or a linear IoULoss), got "
+                f'{self.loss_bbox}')
+        if self.loss_bbox.loss_weight != 1:
+            raise ValueError(f'{name}: loss_bbox.loss_weight must be 1 (got '
+                             f'{self.loss_bbox.loss_weight}); '
+                             f'{why_weight_one}')
+
     def ranking_labels(self, batch: RankingBatch) -> Tensor:
         """Check the batch and return its one-vs-all ranking labels.
 
@@ -164,25 +182,14 @@ class ALRPObjective(RankingObjective):
                  **kwargs) -> None:
         super().__init__(*args, loss_cls=loss_cls, loss_bbox=loss_bbox,
                          **kwargs)
-        loss_range = LOC_LOSS_RANGES.get(type(self.loss_bbox))
-        if loss_range is None or self.loss_bbox.reduction != 'none' or (
-                isinstance(self.loss_bbox, IoULoss)
-                and self.loss_bbox.mode != 'linear'):
-            raise TypeError(
-                f'{type(self).__name__} needs loss_bbox=dict(type='
-                "'GIoULoss', reduction='none') (or a linear IoULoss), got "
-                f'{self.loss_bbox}')
-        if self.loss_bbox.loss_weight != 1:
-            raise ValueError(
-                f'{type(self).__name__}: loss_bbox.loss_weight must be 1 '
-                f'(got {self.loss_bbox.loss_weight}); E_loc is the '
-                'normalised (G)IoU error and SB sets the localisation '
-                'weight (use SelfBalanceHook(fixed_weight=W) for a '
-                'constant one)')
+        self.check_iou_loss(
+            'E_loc is the normalised (G)IoU error and SB sets the '
+            'localisation weight (use SelfBalanceHook(fixed_weight=W) for a '
+            'constant one)')
         if isinstance(tau, bool) or not 0 <= tau < 1:
             raise ValueError(f'tau must be in [0, 1), got {tau!r}')
         self.tau = float(tau)
-        self.loc_loss_range = loss_range
+        self.loc_loss_range = LOC_LOSS_RANGES[type(self.loss_bbox)]
 
     def loss_by_batch(self, batch: RankingBatch) -> dict:
         """aLRP loss of one batch whose ``pos_preds`` / ``pos_targets`` are
@@ -250,3 +257,87 @@ class APLossObjective(RankingObjective):
             loss_bbox=loss_bbox,
             grad_balance=value(output.stats.grad_balance),
             num_pos=value(float(output.stats.num_pos)))
+
+
+class RankSortObjective(RankingObjective):
+    """Rank & Sort Loss of the whole batch (RS paper; reference section
+    2.0): one ranking of every logit with the positives' IoUs as sorting
+    targets, and a score-weighted box loss balanced by value.
+
+    Per batch: IoU targets y_i = IoU of the detached decoded prediction
+    with its gt box; box weights w_i = max over classes of the detached
+    sigmoid of the positive row; L_box = sum_i w_i GIoU-loss_i / sum_i w_i
+    (denominator 1 when sum w < 1e-12); ``loss_bbox`` = lambda * L_box with
+    the detached lambda = (loss_rank + loss_sort) / L_box, so its value
+    equals the RS value and no weight is tuned. Guards: lambda is 0 when
+    L_box is 0 (nothing to improve) or the RS value is 0 (the reference's
+    value equality; the box branch then gets no gradient that iteration),
+    never inf or NaN. Nothing is stored: no hook, no checkpoint state.
+
+    Args:
+        loss_cls: must be ``RankSortLoss``.
+        loss_bbox: ``GIoULoss`` (or linear ``IoULoss``) with reduction
+            'none' and loss_weight 1.
+    """
+    loss_type = RankSortLoss
+    regresses_boxes = True
+
+    def __init__(self,
+                 *args,
+                 loss_cls: dict = dict(type='RankSortLoss'),
+                 loss_bbox: dict = dict(type='GIoULoss', reduction='none'),
+                 **kwargs) -> None:
+        super().__init__(*args, loss_cls=loss_cls, loss_bbox=loss_bbox,
+                         **kwargs)
+        self.check_iou_loss('the box loss is balanced by value every '
+                            'iteration')
+
+    def loss_by_batch(self, batch: RankingBatch) -> dict:
+        """RS loss of one batch whose ``pos_preds`` / ``pos_targets`` are
+        decoded boxes.
+
+        Returns:
+            dict with ``loss_rank``, ``loss_sort``, ``loss_bbox`` (its value
+            equals loss_rank + loss_sort) and the diagnostics
+            ``bbox_weight`` (lambda), ``grad_balance`` and ``num_pos``.
+        """
+        labels = self.ranking_labels(batch)
+        preds = batch.pos_preds.float()
+        targets = batch.pos_targets.float()
+        if len(preds) == 0:
+            box_loss = preds.sum() * 0
+            ious = preds.new_zeros(0)
+        else:
+            ious = bbox_overlaps(preds.detach(), targets,
+                                 is_aligned=True).clamp(0, 1)
+            weights = batch.logits[batch.pos_rows].detach().float(
+            ).sigmoid().max(dim=1).values
+            total_weight = weights.sum()
+            if total_weight < 1e-12:
+                total_weight = total_weight.new_ones(())
+            box_loss = (weights * self.loss_bbox(preds, targets)
+                        ).sum() / total_weight
+        output = self.loss_cls(batch.logits.reshape(-1), labels, ious)
+        rs_value = float(output.loss_rank + output.loss_sort)
+        box_value = float(box_loss.detach())
+        balance = rs_value / box_value if box_value > 0 else 0.0
+        value = output.loss_rank.new_tensor
+        return dict(
+            loss_rank=output.loss_rank,
+            loss_sort=output.loss_sort,
+            loss_bbox=box_loss * balance,
+            bbox_weight=value(balance),
+            grad_balance=value(output.stats.grad_balance),
+            num_pos=value(float(output.stats.num_pos)))
+
+
+def rpn_losses(losses: dict, head_weight: float) -> dict:
+    """An RPN's loss dict: every loss times ``head_weight`` under
+    ``loss_rpn_*`` and the diagnostics prefixed with ``rpn_``, so that
+    TwoStageDetector keeps them apart from the RoI head's."""
+    return {
+        key.replace('loss_', 'loss_rpn_', 1) if key.startswith('loss_')
+        else f'rpn_{key}':
+        head_weight * value if key.startswith('loss_') else value
+        for key, value in losses.items()
+    }

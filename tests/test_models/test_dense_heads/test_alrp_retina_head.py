@@ -18,6 +18,7 @@ ASSIGNERS = {
 }
 ALRP_HEADS = sorted(ASSIGNERS)
 ASSIGNERS['APLossRetinaHead'] = ASSIGNERS['ALRPRetinaHead']
+ASSIGNERS['RankSortATSSHead'] = ASSIGNERS['ALRPATSSHead']
 
 
 def build_head(head_type, num_classes=3, **kwargs):

@@ -115,8 +115,8 @@ def rank_sort(logits, labels, ious, delta):
     l_rank = n_fp / rank
     higher_or_equal = (y[None, :] >= y[:, None]).double()  # [i, k]
     l_sort = h_pp @ (1 - y) / rank_plus
-    target = (h_pp * higher_or_equal) @ (1 - y) / (h_pp * higher_or_equal
-                                                    ).sum(1)
+    h_target = h_pp * higher_or_equal
+    target = h_target @ (1 - y) / h_target.sum(1)
     e_sort = l_sort - target
     lower = h_pp * (1 - higher_or_equal)
     mass = lower.sum(1)

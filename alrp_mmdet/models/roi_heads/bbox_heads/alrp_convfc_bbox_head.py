@@ -1,17 +1,16 @@
 """RoI box head of Faster R-CNN trained with aLRP Loss (Sec. 5.4, Table 8)."""
-from typing import List, Optional
+from typing import Optional
 
 from torch import Tensor
 
 from mmdet.models.roi_heads.bbox_heads import Shared2FCBBoxHead
-from mmdet.models.task_modules.samplers import SamplingResult
 from mmdet.registry import MODELS
-from ...losses import ALRPLoss
-from ...utils import ALRPObjective, check_gt_labels, roi_batch
+from ...utils import ALRPObjective, SigmoidRoIHeadMixin, roi_batch
 
 
 @MODELS.register_module()
-class ALRPShared2FCBBoxHead(ALRPObjective, Shared2FCBBoxHead):
+class ALRPShared2FCBBoxHead(SigmoidRoIHeadMixin, ALRPObjective,
+                            Shared2FCBBoxHead):
     """Shared2FCBBoxHead whose RoIs of the whole batch are ranked by one
     aLRP Loss call.
 
@@ -22,28 +21,6 @@ class ALRPShared2FCBBoxHead(ALRPObjective, Shared2FCBBoxHead):
     Shared2FCBBoxHead's plus those of
     :class:`~alrp_mmdet.models.utils.ALRPObjective`.
     """
-    num_classes_key = 'model.roi_head.bbox_head.num_classes'
-
-    @property
-    def classifier_width(self) -> int:
-        return self.fc_cls.out_features
-
-    @property
-    def custom_cls_channels(self) -> bool:
-        """An aLRP loss sets the classifier width (no background)."""
-        return isinstance(self.loss_cls, ALRPLoss)
-
-    @property
-    def custom_activation(self) -> bool:
-        """An aLRP loss gives the test-time scores (sigmoid)."""
-        return isinstance(self.loss_cls, ALRPLoss)
-
-    def get_targets(self, sampling_results: List[SamplingResult], *args,
-                    **kwargs) -> tuple:
-        """BBoxHead's targets, after checking the gt labels (a label equal
-        to ``num_classes`` would silently become background)."""
-        check_gt_labels(self, [res.pos_gt_labels for res in sampling_results])
-        return super().get_targets(sampling_results, *args, **kwargs)
 
     def loss(self,
              cls_score: Tensor,

@@ -1,0 +1,67 @@
+"""ATSS head trained with Rank & Sort Loss (RS paper; reference 2.1)."""
+from typing import List, Tuple
+
+from mmcv.cnn import Scale
+from torch import Tensor
+
+from mmdet.models.dense_heads import ATSSHead
+from mmdet.registry import MODELS
+from mmdet.utils import InstanceList, OptInstanceList
+from ..utils import ATSSAssignmentMixin, RankSortObjective, anchor_batch
+
+
+@MODELS.register_module()
+class RankSortATSSHead(ATSSAssignmentMixin, RankSortObjective, ATSSHead):
+    """ATSSHead without its centerness branch, whose whole batch is ranked
+    and sorted by one RS Loss call (RS-ATSS).
+
+    The tower is mmdet's ATSS tower (GN, a learnable scale per level on the
+    regression); the paper's config uses 3 anchors per location (octave
+    base scale 4, 3 scales, ratio 1). Inference is mmdet's dense-head path
+    without score factors. Arguments: ATSSHead's (``loss_centerness`` is
+    unused) plus those of
+    :class:`~alrp_mmdet.models.utils.RankSortObjective`.
+    """
+
+    def _init_layers(self) -> None:
+        super()._init_layers()
+        del self.atss_centerness
+
+    def forward_single(self, x: Tensor, scale: Scale) -> Tuple[Tensor, Tensor]:
+        """Scores and box deltas of one level (no centerness)."""
+        cls_feat = reg_feat = x
+        for cls_conv in self.cls_convs:
+            cls_feat = cls_conv(cls_feat)
+        for reg_conv in self.reg_convs:
+            reg_feat = reg_conv(reg_feat)
+        return self.atss_cls(cls_feat), scale(self.atss_reg(reg_feat)).float()
+
+    def loss_by_feat(
+            self,
+            cls_scores: List[Tensor],
+            bbox_preds: List[Tensor],
+            batch_gt_instances: InstanceList,
+            batch_img_metas: List[dict],
+            batch_gt_instances_ignore: OptInstanceList = None) -> dict:
+        """RS loss of the batch (ATSS assignment, every anchor and class in
+        one ranking) and its value-balanced, score-weighted GIoU loss.
+
+        Args:
+            cls_scores (list[Tensor]): Box scores for each scale level,
+                each of shape (N, num_anchors * num_classes, H, W).
+            bbox_preds (list[Tensor]): Box deltas for each scale level,
+                each of shape (N, num_anchors * 4, H, W).
+            batch_gt_instances (list[:obj:`InstanceData`]): Ground truth of
+                each image, with ``bboxes`` and ``labels``.
+            batch_img_metas (list[dict]): Meta information of each image.
+            batch_gt_instances_ignore (list[:obj:`InstanceData`], optional):
+                Boxes of each image to ignore. Defaults to None.
+
+        Returns:
+            dict: ``loss_rank``, ``loss_sort``, ``loss_bbox`` and the
+            diagnostics ``bbox_weight``, ``grad_balance`` and ``num_pos``.
+        """
+        return self.loss_by_batch(
+            anchor_batch(self, cls_scores, bbox_preds, batch_gt_instances,
+                         batch_img_metas, batch_gt_instances_ignore,
+                         boxes=True))

@@ -1,0 +1,100 @@
+"""RS-ATSS and RS-RPN (and the RS RoI head's shared objective)."""
+import pytest
+import torch
+from mmengine import Config
+
+from alrp_mmdet.models.losses import rank_sort_loss
+from alrp_mmdet.models.utils import RankingBatch
+from ..head_inputs import gt, metas
+from . import test_alrp_retina_head as retina
+from . import test_alrp_rpn_head as rpn
+
+
+def build_atss(**kwargs):
+    return retina.build_head('RankSortATSSHead', norm_cfg=dict(
+        type='GN', num_groups=2, requires_grad=True), **kwargs)
+
+
+def iou(a, b):
+    """Aligned IoU of two (n, 4) box sets, by hand."""
+    wh = (torch.min(a[:, 2:], b[:, 2:]) - torch.max(a[:, :2], b[:, :2])
+          ).clamp(min=0)
+    inter = wh[:, 0] * wh[:, 1]
+    area = (a[:, 2:] - a[:, :2]).prod(1) + (b[:, 2:] - b[:, :2]).prod(1)
+    return inter / (area - inter)
+
+
+def test_rs_atss_is_one_ranking_with_iou_targets_and_balanced_boxes():
+    head = build_atss()
+    gts = [gt(), gt(1)]
+    cls_scores, bbox_preds = head(retina.features(2))
+    losses = head.loss_by_feat(cls_scores, bbox_preds, gts, metas(2))
+    logits, labels, pred_boxes, gt_boxes, _ = retina.rebuild_batch(
+        head, cls_scores, bbox_preds, gts)
+    ious = iou(pred_boxes.detach(), gt_boxes)
+    loss_rank, loss_sort = rank_sort_loss(logits, labels, ious)
+    assert losses['loss_rank'].item() == pytest.approx(loss_rank.item(),
+                                                       rel=1e-5)
+    assert losses['loss_sort'].item() == pytest.approx(loss_sort.item(),
+                                                       rel=1e-5)
+    rows = labels.view(-1, 3).eq(1).any(1)
+    weights = logits.view(-1, 3)[rows].sigmoid().max(1).values
+    box_loss = (weights * head.loss_bbox(pred_boxes, gt_boxes)).sum() / \
+        weights.sum()
+    rs_value = (loss_rank + loss_sort).item()
+    # value balancing: the box loss's value is the RS value
+    assert losses['loss_bbox'].item() == pytest.approx(rs_value, rel=1e-5)
+    assert losses['bbox_weight'].item() == pytest.approx(
+        rs_value / box_loss.item(), rel=1e-5)
+    assert losses['num_pos'].item() == int(rows.sum())
+    assert not any('loss' in k for k in losses if not k.startswith('loss_'))
+
+
+def test_rs_atss_has_no_centerness_and_predicts():
+    head = build_atss()
+    assert not hasattr(head, 'atss_centerness')
+    outs = head(retina.features(1))
+    assert len(outs) == 2
+    head.eval()
+    with torch.no_grad():
+        results = head.predict_by_feat(
+            *outs, batch_img_metas=metas(1), rescale=False,
+            cfg=Config(dict(nms_pre=100, score_thr=0.0, min_bbox_size=0,
+                            nms=dict(type='nms', iou_threshold=0.6),
+                            max_per_img=10)))
+    assert results[0].bboxes.shape == (10, 4)
+
+
+def test_rs_rpn_keys_and_head_weight():
+    values = []
+    for weight in (1.0, 0.2):
+        head = rpn.build_head(type='RankSortRPNHead', head_weight=weight,
+                              loss_cls=dict(type='RankSortLoss'))
+        losses = rpn.losses_of(head, [rpn.rpn_gt(), rpn.rpn_gt(8.0)])
+        values.append(losses)
+    assert set(values[1]) == {
+        'loss_rpn_rank', 'loss_rpn_sort', 'loss_rpn_bbox', 'rpn_bbox_weight',
+        'rpn_grad_balance', 'rpn_num_pos'
+    }
+    for key in ('loss_rpn_rank', 'loss_rpn_sort', 'loss_rpn_bbox'):
+        assert values[1][key].item() == pytest.approx(
+            0.2 * values[0][key].item(), rel=1e-6)
+    assert values[1]['loss_rpn_bbox'].item() == pytest.approx(
+        (values[1]['loss_rpn_rank'] + values[1]['loss_rpn_sort']).item(),
+        rel=1e-5)
+
+
+def test_perfect_boxes_get_weight_zero_not_inf():
+    head = build_atss()
+    boxes = torch.tensor([[10., 10., 50., 50.], [5., 5., 20., 30.]])
+    logits = torch.randn(6, 3)
+    batch = RankingBatch(logits=logits,
+                         labels=torch.tensor([0, 2, 3, 3, 3, 3]),
+                         label_weights=torch.ones(6),
+                         pos_rows=torch.tensor([0, 1]),
+                         pos_preds=boxes.clone().requires_grad_(),
+                         pos_targets=boxes)
+    losses = head.loss_by_batch(batch)
+    assert losses['loss_bbox'].item() == 0
+    assert losses['bbox_weight'].item() == 0
+    assert torch.isfinite(losses['loss_bbox'])
