@@ -73,32 +73,47 @@ class CurvesHook(Hook):
 #: aLRP head a detector may log; the RPN's losses include its head weight
 ALRP_HEAD_KEYS = (('', 'loss_cls', 'loss_bbox', ''),
                   ('weighted RPN ', 'loss_rpn_cls', 'loss_rpn_bbox', 'rpn_'))
+#: (title prefix, loss key prefix, diagnostics prefix) of each RS head
+RS_HEAD_KEYS = (('', 'loss_', ''), ('weighted RPN ', 'loss_rpn_', 'rpn_'))
 
 
 def plot(curves: CurvesHook, path: str) -> None:
+    """Loss components per iteration; for aLRP heads the SB weight per
+    epoch, for RS heads the box-loss balancing factor per iteration; the
+    gradient balance of every ranking head."""
     its = curves.iterations
     x = [r['iter'] for r in its]
-    heads = [keys for keys in ALRP_HEAD_KEYS
-             if f'{keys[3]}sb_weight' in its[0]]
-    fig, axes = plt.subplots(1, 3 if heads else 1, figsize=(15 if heads else
-                                                            5, 4),
-                             squeeze=False)
+    alrp = [keys for keys in ALRP_HEAD_KEYS
+            if f'{keys[3]}sb_weight' in its[0]]
+    rs = [keys for keys in RS_HEAD_KEYS if f'{keys[2]}bbox_weight' in its[0]]
+    ranking = bool(alrp or rs)
+    fig, axes = plt.subplots(1, 3 if ranking else 1,
+                             figsize=(15 if ranking else 5, 4), squeeze=False)
     ax = axes[0][0]
-    for title, cls_key, box_key, prefix in heads:
+    for title, cls_key, box_key, prefix in alrp:
         sb_key = f'{prefix}sb_weight'
         ax.plot(x, [r[cls_key] for r in its], label=f'{title}L_cls (aLRP)')
         ax.plot(x, [r[box_key] / r[sb_key] for r in its],
                 label=f'{title}L_loc (aLRP, before SB)')
         ax.plot(x, [r[cls_key] + r[box_key] / r[sb_key] for r in its],
                 label=f'{title}L_aLRP', alpha=0.6)
-    if not heads:
+    for title, loss_prefix, _ in rs:
+        for term in ('rank', 'sort', 'bbox'):
+            ax.plot(x, [r[f'{loss_prefix}{term}'] for r in its],
+                    label=f'{title}{loss_prefix}{term}')
+    if not ranking:
         for key in sorted(k for k in its[0] if k.startswith('loss_')):
             ax.plot(x, [r[key] for r in its], label=key)
     ax.set_xlabel('iteration')
     ax.set_title('loss components')
     ax.legend()
-    if heads:
-        ax = axes[0][1]
+    if not ranking:
+        fig.tight_layout()
+        fig.savefig(path, dpi=100)
+        plt.close(fig)
+        return
+    ax = axes[0][1]
+    if alrp:
         for name in curves.epochs[0]['sb_weight']:
             ax.plot([0] + [e['epoch'] for e in curves.epochs],
                     [curves.initial_sb_weights[name]] +
@@ -106,15 +121,24 @@ def plot(curves: CurvesHook, path: str) -> None:
                     marker='o', label=name)
         ax.set_xlabel('epoch')
         ax.set_title('SB weight (set at each epoch end)')
-        ax.legend()
-        ax = axes[0][2]
-        for title, _, _, prefix in heads:
-            ax.plot(x, [r[f'{prefix}grad_balance'] for r in its],
-                    label=f'{title}aLRP'.strip())
-        ax.set_ylim(0.9, 1.1)
+    for title, _, prefix in rs:
+        ax.plot(x, [r[f'{prefix}bbox_weight'] for r in its],
+                label=f'{title}RS'.strip())
         ax.set_xlabel('iteration')
-        ax.set_title('sum |grad| negatives / positives (Theorem 2: 1)')
-        ax.legend()
+        ax.set_yscale('log')
+        ax.set_title('box-loss balancing factor (RS value / L_box)')
+    ax.legend()
+    ax = axes[0][2]
+    for title, _, _, prefix in alrp:
+        ax.plot(x, [r[f'{prefix}grad_balance'] for r in its],
+                label=f'{title}aLRP'.strip())
+    for title, _, prefix in rs:
+        ax.plot(x, [r[f'{prefix}grad_balance'] for r in its],
+                label=f'{title}RS ranking part'.strip())
+    ax.set_ylim(0.9, 1.1)
+    ax.set_xlabel('iteration')
+    ax.set_title('sum |grad| negatives / positives (Theorem 2: 1)')
+    ax.legend()
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

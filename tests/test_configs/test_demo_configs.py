@@ -29,6 +29,9 @@ DEMO_CONFIGS = {
                                            False),
     'alrp_faster_rcnn_tiny_synthetic.py': ('FasterRCNN',
                                            'ALRPShared2FCBBoxHead', True),
+    'rs_atss_tiny_synthetic.py': ('RetinaNet', 'RankSortATSSHead', False),
+    'rs_faster_rcnn_tiny_synthetic.py': ('FasterRCNN',
+                                         'RankSortShared2FCBBoxHead', False),
 }
 
 
@@ -40,7 +43,7 @@ def test_every_demo_config_is_listed():
 def test_demo_config_builds_steps_and_checks_class_count(name):
     cfg = Config.fromfile(osp.join(DEMO_DIR, name))
     detector, head_type, uses_sb = DEMO_CONFIGS[name]
-    if not head_type.startswith(('ALRP', 'APLoss')):
+    if not head_type.startswith(('ALRP', 'APLoss', 'RankSort')):
         # a baseline inherits the shared bases, not an aLRP config
         with open(osp.join(DEMO_DIR, name)) as f:
             text = f.read()

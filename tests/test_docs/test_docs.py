@@ -16,6 +16,7 @@ from mmdet.testing import demo_mm_inputs
 from mmdet.utils import register_all_modules
 from ..conftest import REPO
 from ..test_configs.test_paper_configs import PAPER_ROWS
+from ..test_configs.test_rank_sort_configs import RS_ROWS
 from ..test_models.test_losses.cases import random_case
 
 register_all_modules()
@@ -79,7 +80,7 @@ def build_config_snippet(names):
 def test_python_snippet_works_as_written(block, coco_root):
     logits, labels, loc_errors, _ = random_case(1, torch.float32)
     names = dict(logits=logits, labels=labels, loc_errors=loc_errors,
-                 data_root=coco_root)
+                 ious=loc_errors, data_root=coco_root)
     exec(compile(block, '<snippet>', 'exec'), names)
     if any(key in names for key in CONFIG_NAMES):
         build_config_snippet(names)
@@ -94,19 +95,16 @@ def table_rows(path):
             cells = [c.strip() for c in line.split('|')]
             if len(cells) < 5 or 'cfg-options' in line:
                 continue
-            config = re.fullmatch(r'`([\w.]+\.py)`', cells[2])
+            config = re.fullmatch(r'`([\w.+]+\.py)`', cells[2])
             number = re.match(r'[\d.]+', cells[3])
             if config and number:
                 rows[config.group(1)] = float(number.group())
     return rows
 
 
-def test_readmes_metafile_and_audit_agree():
-    audited = {name: row['number'] for name, row in PAPER_ROWS.items()}
-    assert table_rows(osp.join(REPO, 'README.md')) == audited
-    assert table_rows(osp.join(REPO, 'configs', 'alrp_loss',
-                               'README.md')) == audited
-    with open(osp.join(REPO, 'configs', 'alrp_loss', 'metafile.yml')) as f:
+def metafile_rows(path):
+    """config file -> box AP of each model of a metafile."""
+    with open(path) as f:
         metafile = yaml.safe_load(f)
     listed = {}
     for model in metafile['Models']:
@@ -114,7 +112,26 @@ def test_readmes_metafile_and_audit_agree():
         assert model['Name'] + '.py' == osp.basename(model['Config'])
         listed[osp.basename(model['Config'])] = model['Results'][0][
             'Metrics']['box AP']
-    assert listed == audited
+    return listed
+
+
+@pytest.mark.parametrize('folder, audit', [
+    ('alrp_loss', {name: row['number'] for name, row in PAPER_ROWS.items()}),
+    ('rank_sort_loss', {name: row['box_ap']
+                        for name, row in RS_ROWS.items()}),
+])
+def test_readmes_metafile_and_audit_agree(folder, audit):
+    main_readme = table_rows(osp.join(REPO, 'README.md'))
+    assert {k: v for k, v in main_readme.items() if k in audit} == audit
+    assert table_rows(osp.join(REPO, 'configs', folder, 'README.md')) == \
+        audit
+    assert metafile_rows(osp.join(REPO, 'configs', folder,
+                                  'metafile.yml')) == audit
     with open(osp.join(REPO, 'model-index.yml')) as f:
-        assert yaml.safe_load(f) == dict(
-            Import=['configs/alrp_loss/metafile.yml'])
+        assert f'configs/{folder}/metafile.yml' in yaml.safe_load(f)[
+            'Import']
+
+
+def test_main_readme_lists_only_audited_configs():
+    audited = set(PAPER_ROWS) | set(RS_ROWS)
+    assert set(table_rows(osp.join(REPO, 'README.md'))) == audited

@@ -68,3 +68,27 @@ def test_inference_uses_sigmoid_scores():
 def test_bad_config_raises(bad, match):
     with pytest.raises((TypeError, ValueError), match=match):
         build_head(**bad)
+
+
+def test_cascade_refinement_label_can_be_the_last_class():
+    # a refinement stage labels a negative RoI with the argmax over real
+    # classes; with no background logit the last column is a real class
+    head = build_head()
+    gts = [gt()]
+    cls_score, bbox_pred, rois, results = alrp_roi.batch_of(head, gts)
+    negatives = len(results[0].neg_inds)
+    cls_score = cls_score.detach().clone()
+    cls_score[-negatives:] = torch.tensor([-5.0, -5.0, 5.0])
+    targets = head.get_targets(results, alrp_roi.RCNN_TRAIN_CFG)
+    seen = []
+
+    def regress_by_class(priors, label, bbox_pred, img_meta):
+        seen.append(label)
+        return priors
+
+    head.regress_by_class = regress_by_class
+    head.refine_bboxes(results, dict(rois=rois, cls_score=cls_score,
+                                     bbox_pred=bbox_pred.detach(),
+                                     bbox_targets=targets),
+                       [dict(img_shape=(256, 256))])
+    assert (seen[0][-negatives:] == 2).all()

@@ -1,0 +1,179 @@
+"""Every RS Loss config carries the values of its row of the RS README
+(reference sections 3.2-3.3) and builds; those without CUDA-only ops step
+on CPU."""
+import os
+import os.path as osp
+
+import pytest
+import torch
+from mmengine import Config
+from mmengine.logging import MessageHub
+
+from mmdet.registry import MODELS
+from mmdet.testing import demo_mm_inputs
+from mmdet.utils import register_all_modules
+from ..conftest import REPO
+
+register_all_modules()
+
+CONFIG_DIR = osp.join(REPO, 'configs', 'rank_sort_loss')
+RS = dict(type='RankSortLoss', delta=0.5)
+GIOU = dict(type='GIoULoss', reduction='none')
+STDS = [0.1, 0.1, 0.2, 0.2]
+MS_SCALES = [(1333, s) for s in (480, 560, 640, 720, 800, 880, 960)]
+
+
+def row(readme_row, box_ap, olrp, detector, depth=50, lr=0.012, epochs=12,
+        milestones=(8, 11), **extra):
+    return dict(readme_row=readme_row, box_ap=box_ap, olrp=olrp,
+                detector=detector, depth=depth, lr=lr, epochs=epochs,
+                milestones=list(milestones), **extra)
+
+
+#: file name -> (RS README row, box AP, box oLRP, values)
+RS_ROWS = {
+    'ranksort_faster_rcnn_r50_fpn_1x_coco.py': row(
+        'RS-R-CNN R-50', 39.6, 67.9, 'FasterRCNN'),
+    'ranksort_faster_rcnn+_r50_fpn_1x_coco.py': row(
+        'RS-R-CNN R-50 + Carafe', 40.8, 66.9, 'FasterRCNN', carafe=True),
+    'ranksort_faster_rcnn_r101_fpn_mstrain_dcn_3x_coco.py': row(
+        'RS-R-CNN R-101-DCN, MS', 47.6, 61.1, 'FasterRCNN', depth=101,
+        epochs=36, milestones=(27, 33), dcn=True, scales=MS_SCALES),
+    'ranksort_faster_rcnn+_r101_fpn_mstrain_dcn_3x_coco.py': row(
+        'RS-R-CNN R-101-DCN + Carafe, MS', 47.7, 60.9, 'FasterRCNN',
+        depth=101, epochs=36, milestones=(27, 33), dcn=True,
+        scales=MS_SCALES, carafe=True),
+    'ranksort_cascade_rcnn_r50_fpn_1x_coco.py': row(
+        'RS-Cascade R-CNN R-50', 41.3, 66.6, 'CascadeRCNN'),
+    'ranksort_atss_r50_fpn_1x_coco.py': row(
+        'RS-ATSS R-50', 39.9, 67.9, 'ATSS', lr=0.008),
+}
+
+
+def load(name):
+    return Config.fromfile(osp.join(CONFIG_DIR, name))
+
+
+def test_every_config_is_audited():
+    configs = [f for f in os.listdir(CONFIG_DIR) if f.endswith('.py')]
+    assert sorted(configs) == sorted(RS_ROWS)
+
+
+@pytest.mark.parametrize('name', sorted(RS_ROWS))
+def test_header_names_the_row_and_numbers(name):
+    with open(osp.join(CONFIG_DIR, name)) as f:
+        header = ''.join(line for line in f if line.startswith('#'))
+    ref = RS_ROWS[name]
+    header = ' '.join(header.replace('#', ' ').split())
+    assert f'"{ref["readme_row"]}"' in header
+    assert f'{ref["box_ap"]} box AP' in header and f'{ref["olrp"]} oLRP' \
+        in header
+
+
+@pytest.mark.parametrize('name', sorted(RS_ROWS))
+def test_schedule_batch_backbone_and_data(name):
+    cfg, ref = load(name), RS_ROWS[name]
+    assert cfg.model.type == ref['detector']
+    backbone = cfg.model.backbone
+    assert backbone.depth == ref['depth']
+    assert backbone.init_cfg.checkpoint == \
+        f'torchvision://resnet{ref["depth"]}'
+    if ref.get('dcn'):
+        assert backbone.dcn == dict(type='DCNv2', deform_groups=4,
+                                    fallback_on_stride=False)
+        assert backbone.stage_with_dcn == (False, True, True, True)
+    else:
+        assert backbone.get('dcn') is None
+    assert (cfg.model.neck.type == 'FPN_CARAFE') == bool(ref.get('carafe'))
+    assert cfg.optim_wrapper.optimizer == dict(
+        type='SGD', lr=ref['lr'], momentum=0.9, weight_decay=0.0001)
+    warmup, steps = cfg.param_scheduler
+    assert (warmup.type, warmup.start_factor, warmup.end) == (
+        'LinearLR', 0.001, 500)
+    assert steps.milestones == ref['milestones'] and steps.gamma == 0.1
+    assert cfg.train_cfg.max_epochs == ref['epochs']
+    assert cfg.train_dataloader.batch_size == 4
+    assert cfg.auto_scale_lr.base_batch_size == 16
+    resize = cfg.train_dataloader.dataset.pipeline[2]
+    if ref.get('scales'):
+        assert resize.type == 'RandomChoiceResize'
+        assert resize.scales == ref['scales'] and resize.keep_ratio
+    else:
+        assert resize.type == 'Resize' and resize.scale == (1333, 800)
+    assert cfg.test_dataloader.dataset.pipeline[1].scale == (1333, 800)
+    assert cfg.default_hooks.num_class_check == dict(
+        type='NumClassCheckHook')
+
+
+@pytest.mark.parametrize('name', [n for n in sorted(RS_ROWS)
+                                  if RS_ROWS[n]['detector'] != 'ATSS'])
+def test_two_stage_heads(name):
+    model = load(name).model
+    cascade = model.type == 'CascadeRCNN'
+    rpn = model.rpn_head
+    assert (rpn.type, rpn.head_weight, rpn.loss_cls, rpn.loss_bbox) == (
+        'RankSortRPNHead', 0.2, RS, GIOU)
+    assert rpn.bbox_coder.target_stds == STDS
+    assert 'sampler' not in model.train_cfg.rpn
+    assert model.train_cfg.rpn.allowed_border == (0 if cascade else -1)
+    assert model.train_cfg.rpn.assigner.pos_iou_thr == 0.7
+    heads = model.roi_head.bbox_head
+    rcnn = model.train_cfg.rcnn
+    if cascade:
+        assert model.roi_head.stage_loss_weights == [1, 1, 1]
+        assert [r.assigner.pos_iou_thr for r in rcnn] == [0.5, 0.6, 0.7]
+        assert all(h.reg_class_agnostic for h in heads)
+    else:
+        heads, rcnn = [heads], [rcnn]
+    for head, stage in zip(heads, rcnn):
+        assert head.type == 'RankSortShared2FCBBoxHead'
+        assert head.loss_cls == RS and head.loss_bbox == GIOU
+        assert head.reg_decoded_bbox and head.bbox_coder.target_stds == STDS
+        assert head.num_classes == 80
+        assert stage.sampler.type == 'RandomSampler'
+        assert stage.sampler.num >= 10**10
+        assert stage.sampler.add_gt_as_proposals
+    assert model.test_cfg.rcnn.score_thr == 0.40
+
+
+def test_atss_head():
+    model = load('ranksort_atss_r50_fpn_1x_coco.py').model
+    head = model.bbox_head
+    assert head.type == 'RankSortATSSHead'
+    anchors = head.anchor_generator
+    assert (anchors.octave_base_scale, anchors.scales_per_octave,
+            anchors.ratios) == (4, 3, [1.0])
+    assert head.bbox_coder.target_stds == STDS
+    assert head.loss_cls == RS and head.loss_bbox == GIOU
+    assert 'norm_cfg' not in head  # ATSSHead's default: GN with 32 groups
+    assert model.train_cfg.assigner == dict(type='ATSSAssigner', topk=9)
+    assert model.test_cfg.nms.iou_threshold == 0.6
+    assert model.test_cfg.score_thr == 0.05
+
+
+#: CARAFE (FPN_CARAFE's upsampling) is a CUDA-only mmcv op
+CPU_STEPS = [n for n in sorted(RS_ROWS) if not RS_ROWS[n].get('carafe')]
+
+
+@pytest.mark.parametrize('name', sorted(RS_ROWS))
+def test_builds_and_steps_on_cpu_where_the_ops_allow(name):
+    cfg = load(name)
+    cfg.model.backbone.init_cfg = None
+    model = MODELS.build(cfg.model)
+    if cfg.model.type == 'ATSS':
+        assert model.bbox_head.cls_convs[0].norm_name == 'gn'
+        assert not hasattr(model.bbox_head, 'atss_centerness')
+    if name not in CPU_STEPS:
+        return
+    MessageHub.get_instance('rs_config_test').update_info('iter', 0)
+    packed = demo_mm_inputs(2, [[3, 128, 128], [3, 96, 128]], num_classes=80)
+    losses = model.forward(**model.data_preprocessor(packed, True),
+                           mode='loss')
+    total, _ = model.parse_losses(losses)
+    total.backward()
+    assert torch.isfinite(total) and total.item() > 0
+    model.eval()
+    with torch.no_grad():
+        results = model.forward(**model.data_preprocessor(packed, False),
+                                mode='predict')
+    assert len(results) == 2
