@@ -29,6 +29,7 @@ setup(
         'opencv-python',
         'pycocotools',
         'matplotlib',
+        'scikit-learn',
         'scipy',
     ],
     extras_require={

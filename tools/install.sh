@@ -76,7 +76,7 @@ if ! has "mmcv==$MMCV_VERSION" || ! "$PY" -c 'import mmcv.ops' >/dev/null 2>&1; 
 fi
 
 if ! has 'mmengine==0.10.7' 'mmdet==3.3.0' pycocotools alrp_mmdet pytest scipy \
-    pyyaml; then
+    pyyaml scikit-learn; then
   say "installing mmengine, mmdet, pycocotools and alrp_mmdet (editable, with test extras)"
   "${PIP[@]}" 'mmengine==0.10.7' 'mmdet==3.3.0' pycocotools
   "${PIP[@]}" --no-build-isolation -e "$ROOT[tests]"

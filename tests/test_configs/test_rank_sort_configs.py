@@ -47,6 +47,8 @@ RS_ROWS = {
         'RS-Cascade R-CNN R-50', 41.3, 66.6, 'CascadeRCNN'),
     'ranksort_atss_r50_fpn_1x_coco.py': row(
         'RS-ATSS R-50', 39.9, 67.9, 'ATSS', lr=0.008),
+    'ranksort_paa_r50_fpn_1x_coco.py': row(
+        'RS-PAA R-50', 41.0, 67.3, 'PAA', lr=0.008),
 }
 
 
@@ -105,8 +107,11 @@ def test_schedule_batch_backbone_and_data(name):
         type='NumClassCheckHook')
 
 
-@pytest.mark.parametrize('name', [n for n in sorted(RS_ROWS)
-                                  if RS_ROWS[n]['detector'] != 'ATSS'])
+TWO_STAGE = [n for n in sorted(RS_ROWS)
+             if RS_ROWS[n]['detector'] in ('FasterRCNN', 'CascadeRCNN')]
+
+
+@pytest.mark.parametrize('name', TWO_STAGE)
 def test_two_stage_heads(name):
     model = load(name).model
     cascade = model.type == 'CascadeRCNN'
@@ -136,18 +141,28 @@ def test_two_stage_heads(name):
     assert model.test_cfg.rcnn.score_thr == 0.40
 
 
-def test_atss_head():
-    model = load('ranksort_atss_r50_fpn_1x_coco.py').model
+@pytest.mark.parametrize('name', ['ranksort_atss_r50_fpn_1x_coco.py',
+                                  'ranksort_paa_r50_fpn_1x_coco.py'])
+def test_single_stage_heads(name):
+    model = load(name).model
     head = model.bbox_head
-    assert head.type == 'RankSortATSSHead'
     anchors = head.anchor_generator
     assert (anchors.octave_base_scale, anchors.scales_per_octave,
             anchors.ratios) == (4, 3, [1.0])
     assert head.bbox_coder.target_stds == STDS
     assert head.loss_cls == RS and head.loss_bbox == GIOU
     assert 'norm_cfg' not in head  # ATSSHead's default: GN with 32 groups
-    assert model.train_cfg.assigner == dict(type='ATSSAssigner', topk=9)
     assert model.test_cfg.nms.iou_threshold == 0.6
+    if model.type == 'ATSS':
+        assert head.type == 'RankSortATSSHead'
+        assert model.train_cfg.assigner == dict(type='ATSSAssigner', topk=9)
+        return
+    assert head.type == 'RankSortPAAHead'
+    assert head.topk == 9 and head.score_voting
+    assert head.reg_decoded_bbox
+    assert model.train_cfg.assigner == dict(
+        type='MaxIoUAssigner', pos_iou_thr=0.1, neg_iou_thr=0.1,
+        min_pos_iou=0, ignore_iof_thr=-1)
     assert model.test_cfg.score_thr == 0.05
 
 
@@ -160,9 +175,10 @@ def test_builds_and_steps_on_cpu_where_the_ops_allow(name):
     cfg = load(name)
     cfg.model.backbone.init_cfg = None
     model = MODELS.build(cfg.model)
-    if cfg.model.type == 'ATSS':
+    if cfg.model.type in ('ATSS', 'PAA'):
         assert model.bbox_head.cls_convs[0].norm_name == 'gn'
         assert not hasattr(model.bbox_head, 'atss_centerness')
+        assert model.bbox_head.reg_decoded_bbox
     if name not in CPU_STEPS:
         return
     MessageHub.get_instance('rs_config_test').update_info('iter', 0)

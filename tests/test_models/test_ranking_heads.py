@@ -11,6 +11,7 @@ from .test_dense_heads import test_alrp_fovea_head as fovea
 from .test_dense_heads import test_alrp_retina_head as retina
 from .test_dense_heads import test_alrp_rpn_head as rpn
 from .test_dense_heads import test_ap_loss_retina_head as ap_retina
+from .test_dense_heads import test_rank_sort_heads as rs_heads
 from .test_roi_heads import test_alrp_convfc_bbox_head as roi
 
 
@@ -41,6 +42,10 @@ def rank_sort_atss(**kwargs):
         type='GN', num_groups=2, requires_grad=True), **kwargs)
 
 
+def rank_sort_paa(**kwargs):
+    return rs_heads.build_paa(**kwargs)
+
+
 def rank_sort_roi(**kwargs):
     return roi.build_head(type='RankSortShared2FCBBoxHead',
                           loss_cls=dict(type='RankSortLoss'), **kwargs)
@@ -49,6 +54,7 @@ def rank_sort_roi(**kwargs):
 HEADS = {
     'ALRPRetinaHead': dense(retina, 'ALRPRetinaHead'),
     'RankSortATSSHead': (rank_sort_atss, dense(retina)[1]),
+    'RankSortPAAHead': (rank_sort_paa, dense(retina)[1]),
     'RankSortShared2FCBBoxHead': (rank_sort_roi, roi_losses),
     'ALRPATSSHead': dense(retina, 'ALRPATSSHead'),
     'ALRPFoveaHead': dense(fovea, 'ALRPFoveaHead'),

@@ -5,10 +5,11 @@ from .alrp_rpn_head import ALRPRPNHead
 from .ap_loss_fovea_head import APLossFoveaHead
 from .ap_loss_retina_head import APLossRetinaHead
 from .rank_sort_atss_head import RankSortATSSHead
+from .rank_sort_paa_head import RankSortPAAHead
 from .rank_sort_rpn_head import RankSortRPNHead
 
 __all__ = [
     'ALRPATSSHead', 'ALRPFoveaHead', 'ALRPRetinaHead', 'ALRPRPNHead',
     'APLossFoveaHead', 'APLossRetinaHead', 'RankSortATSSHead',
-    'RankSortRPNHead'
+    'RankSortPAAHead', 'RankSortRPNHead'
 ]

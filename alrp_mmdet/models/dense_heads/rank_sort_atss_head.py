@@ -1,17 +1,18 @@
 """ATSS head trained with Rank & Sort Loss (RS paper; reference 2.1)."""
-from typing import List, Tuple
+from typing import List
 
-from mmcv.cnn import Scale
 from torch import Tensor
 
 from mmdet.models.dense_heads import ATSSHead
 from mmdet.registry import MODELS
 from mmdet.utils import InstanceList, OptInstanceList
-from ..utils import ATSSAssignmentMixin, RankSortObjective, anchor_batch
+from ..utils import (ATSSAssignmentMixin, NoQualityBranchMixin,
+                     RankSortObjective, anchor_batch)
 
 
 @MODELS.register_module()
-class RankSortATSSHead(ATSSAssignmentMixin, RankSortObjective, ATSSHead):
+class RankSortATSSHead(NoQualityBranchMixin, ATSSAssignmentMixin,
+                       RankSortObjective, ATSSHead):
     """ATSSHead without its centerness branch, whose whole batch is ranked
     and sorted by one RS Loss call (RS-ATSS).
 
@@ -22,19 +23,6 @@ class RankSortATSSHead(ATSSAssignmentMixin, RankSortObjective, ATSSHead):
     unused) plus those of
     :class:`~alrp_mmdet.models.utils.RankSortObjective`.
     """
-
-    def _init_layers(self) -> None:
-        super()._init_layers()
-        del self.atss_centerness
-
-    def forward_single(self, x: Tensor, scale: Scale) -> Tuple[Tensor, Tensor]:
-        """Scores and box deltas of one level (no centerness)."""
-        cls_feat = reg_feat = x
-        for cls_conv in self.cls_convs:
-            cls_feat = cls_conv(cls_feat)
-        for reg_conv in self.reg_convs:
-            reg_feat = reg_conv(reg_feat)
-        return self.atss_cls(cls_feat), scale(self.atss_reg(reg_feat)).float()
 
     def loss_by_feat(
             self,

@@ -1,17 +1,18 @@
-from .ranking_batch import (ATSSAssignmentMixin, RankingBatch,
-                            SigmoidRoIHeadMixin, anchor_batch,
+from .ranking_batch import (ATSSAssignmentMixin, NoQualityBranchMixin,
+                            RankingBatch, SigmoidRoIHeadMixin, anchor_batch,
                             check_gt_labels, flatten_levels, fovea_decode,
-                            images_then_levels, point_batch, positive_rows,
-                            roi_batch)
+                            images_then_levels, paa_batch, point_batch,
+                            positive_rows, roi_batch)
 from .ranking_objectives import (LOC_LOSS_RANGES, ALRPObjective,
                                  APLossObjective, RankingObjective,
                                  RankSortObjective, TrainingDivergedError,
                                  one_vs_all_labels, rpn_losses)
 
 __all__ = [
-    'ATSSAssignmentMixin', 'RankingBatch', 'SigmoidRoIHeadMixin',
-    'anchor_batch', 'check_gt_labels', 'flatten_levels', 'fovea_decode',
-    'images_then_levels', 'point_batch', 'positive_rows', 'roi_batch',
+    'ATSSAssignmentMixin', 'NoQualityBranchMixin', 'RankingBatch',
+    'SigmoidRoIHeadMixin', 'anchor_batch', 'check_gt_labels',
+    'flatten_levels', 'fovea_decode', 'images_then_levels', 'paa_batch',
+    'point_batch', 'positive_rows', 'roi_batch',
     'LOC_LOSS_RANGES', 'ALRPObjective', 'APLossObjective', 'RankingObjective',
     'RankSortObjective', 'TrainingDivergedError', 'one_vs_all_labels',
     'rpn_losses'

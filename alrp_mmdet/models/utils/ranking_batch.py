@@ -8,18 +8,21 @@ are decoded is all that differs between geometries; the ranking objectives
 
 - :func:`anchor_batch`: anchor heads (RetinaNet with MaxIoU, ATSS through
   :class:`ATSSAssignmentMixin`, RPN).
+- :func:`paa_batch`: anchor heads with PAA's GMM re-assignment.
 - :func:`point_batch`: FoveaBox's points with their level base edges.
 - :func:`roi_batch`: the RoIs of a two-stage detector's box head, whose
   head class takes :class:`SigmoidRoIHeadMixin`.
 """
-from typing import List, NamedTuple
+from typing import List, NamedTuple, Tuple
 
 import torch
 from torch import Tensor
 
 from mmdet.models.dense_heads import ATSSHead
+from mmdet.models.dense_heads.paa_head import levels_to_images
 from mmdet.models.task_modules.samplers import SamplingResult
 from mmdet.structures.bbox import cat_boxes, distance2bbox, get_box_tensor
+from mmdet.models.utils import multi_apply
 from mmdet.utils import InstanceList, OptInstanceList
 
 
@@ -148,6 +151,55 @@ def anchor_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
         pos_targets=images_then_levels(targets)[pos_rows])
 
 
+def paa_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
+              batch_gt_instances: InstanceList, batch_img_metas: List[dict],
+              batch_gt_instances_ignore: OptInstanceList,
+              boxes: bool) -> RankingBatch:
+    """The whole batch of an mmdet PAAHead after PAA's re-assignment,
+    image-major (image, then level, location, anchor).
+
+    The initial positives of the head's assigner are scored by the head's
+    ``get_pos_loss`` and split by a two-component GMM per gt
+    (``paa_reassign``, no gradient); the rest of the candidates become
+    negatives.
+
+    Args:
+        head: the PAA head (``reg_decoded_bbox``: its targets are gt boxes).
+        boxes: return decoded boxes rather than deltas and targets.
+    """
+    check_gt_labels(head, [gt.labels for gt in batch_gt_instances])
+    featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
+    anchor_list, valid_flag_list = head.get_anchors(
+        featmap_sizes, batch_img_metas, device=cls_scores[0].device)
+    labels, label_weights, targets, bbox_weights, pos_inds, pos_gt_index = \
+        head.get_targets(anchor_list, valid_flag_list, batch_gt_instances,
+                         batch_img_metas, batch_gt_instances_ignore)
+    logits = [x.reshape(-1, head.cls_out_channels)
+              for x in levels_to_images(cls_scores)]
+    deltas = [x.reshape(-1, 4) for x in levels_to_images(bbox_preds)]
+    pos_losses, = multi_apply(head.get_pos_loss, anchor_list, logits, deltas,
+                              labels, label_weights, targets, bbox_weights,
+                              pos_inds)
+    with torch.no_grad():
+        labels, label_weights, _, _ = multi_apply(
+            head.paa_reassign, pos_losses, labels, label_weights,
+            bbox_weights, pos_inds, pos_gt_index, anchor_list)
+    labels = torch.cat(labels)
+    pos_rows = positive_rows(labels, head.num_classes)
+    pos_preds = torch.cat(deltas)[pos_rows]
+    if boxes:
+        anchors = torch.cat([cat_boxes(a) for a in anchor_list])
+        pos_preds = get_box_tensor(head.bbox_coder.decode(
+            get_box_tensor(anchors)[pos_rows], pos_preds))
+    return RankingBatch(
+        logits=torch.cat(logits),
+        labels=labels,
+        label_weights=torch.cat(label_weights),
+        pos_rows=pos_rows,
+        pos_preds=pos_preds,
+        pos_targets=torch.cat(targets)[pos_rows])
+
+
 def fovea_decode(points: Tensor, base_lens: Tensor,
                  log_distances: Tensor) -> Tensor:
     """FoveaBox boxes: the point minus/plus ``base_len * exp(t)`` to the
@@ -259,3 +311,22 @@ class SigmoidRoIHeadMixin:
         to ``num_classes`` would silently become background)."""
         check_gt_labels(self, [res.pos_gt_labels for res in sampling_results])
         return super().get_targets(sampling_results, *args, **kwargs)
+
+
+class NoQualityBranchMixin:
+    """An ATSS-style tower (ATSSHead, PAAHead) without its quality branch
+    (centerness in ATSS, IoU in PAA): the ranking loss's sorting takes its
+    place. ``forward`` returns scores and box deltas per level."""
+
+    def _init_layers(self) -> None:
+        super()._init_layers()
+        del self.atss_centerness
+
+    def forward_single(self, x: Tensor, scale) -> Tuple[Tensor, Tensor]:
+        """Scores and box deltas of one level."""
+        cls_feat = reg_feat = x
+        for cls_conv in self.cls_convs:
+            cls_feat = cls_conv(cls_feat)
+        for reg_conv in self.reg_convs:
+            reg_feat = reg_conv(reg_feat)
+        return self.atss_cls(cls_feat), scale(self.atss_reg(reg_feat)).float()

@@ -122,6 +122,27 @@ class RankingObjective:
                              f'{self.loss_bbox.loss_weight}); '
                              f'{why_weight_one}')
 
+    def check_divergence(self, logits: Tensor, box_preds: Tensor) -> None:
+        """Raise :class:`TrainingDivergedError` on NaN, infinite or
+        exploding logits (beyond the ranking core's exact range) or
+        non-finite box predictions."""
+        limit = MAX_LOGIT_OVER_DELTA * self.loss_cls.delta
+        finite_logits = torch.isfinite(logits.detach())
+        finite_values = logits.detach()[finite_logits]
+        largest = float(finite_values.abs().max()) if finite_values.numel() \
+            else 0.0
+        bad_preds = int((~torch.isfinite(box_preds.detach())).sum())
+        if not finite_logits.all() or largest > limit or bad_preds:
+            raise TrainingDivergedError(
+                f'{type(self).__name__}: training diverged at '
+                f'{_current_iteration()}: {int((~finite_logits).sum())} '
+                f'NaN/infinite logits, largest finite |logit| {largest:.3g} '
+                f'(the limit is {limit:.3g}), {bad_preds} non-finite box '
+                'predictions of positives. Checkpoints saved so far are '
+                'unaffected: resume from the last one with a lower learning '
+                'rate, a longer warm-up or gradient clipping '
+                '(optim_wrapper.clip_grad=dict(max_norm=35, norm_type=2)).')
+
     def ranking_labels(self, batch: RankingBatch) -> Tensor:
         """Check the batch and return its one-vs-all ranking labels.
 
@@ -140,22 +161,7 @@ class RankingObjective:
             raise ValueError(f'labels shape {tuple(batch.labels.shape)} does '
                              f'not match the {logits.size(0)} rows of the '
                              'logits')
-        limit = MAX_LOGIT_OVER_DELTA * self.loss_cls.delta
-        finite_logits = torch.isfinite(logits.detach())
-        finite_values = logits.detach()[finite_logits]
-        largest = float(finite_values.abs().max()) if finite_values.numel() \
-            else 0.0
-        bad_preds = int((~torch.isfinite(batch.pos_preds.detach())).sum())
-        if not finite_logits.all() or largest > limit or bad_preds:
-            raise TrainingDivergedError(
-                f'{name}: training diverged at {_current_iteration()}: '
-                f'{int((~finite_logits).sum())} NaN/infinite logits, largest '
-                f'finite |logit| {largest:.3g} (the limit is {limit:.3g}), '
-                f'{bad_preds} non-finite box predictions of positives. '
-                'Checkpoints saved so far are unaffected: resume from the '
-                'last one with a lower learning rate, a longer warm-up or '
-                'gradient clipping (optim_wrapper.clip_grad=dict('
-                'max_norm=35, norm_type=2)).')
+        self.check_divergence(logits, batch.pos_preds)
         return one_vs_all_labels(batch.labels, batch.label_weights,
                                  batch.pos_rows, self.num_classes)
 
@@ -318,7 +324,7 @@ class RankSortObjective(RankingObjective):
             box_loss = (weights * self.loss_bbox(preds, targets)
                         ).sum() / total_weight
         output = self.loss_cls(batch.logits.reshape(-1), labels, ious)
-        rs_value = float(output.loss_rank + output.loss_sort)
+        rs_value = float((output.loss_rank + output.loss_sort).detach())
         box_value = float(box_loss.detach())
         balance = rs_value / box_value if box_value > 0 else 0.0
         value = output.loss_rank.new_tensor

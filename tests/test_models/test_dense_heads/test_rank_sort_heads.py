@@ -1,11 +1,13 @@
-"""RS-ATSS and RS-RPN (and the RS RoI head's shared objective)."""
+"""RS-ATSS, RS-PAA and RS-RPN (and the RS objective's guards)."""
 import pytest
 import torch
 from mmengine import Config
 
+from mmdet.registry import MODELS
+
 from alrp_mmdet.models.losses import rank_sort_loss
-from alrp_mmdet.models.utils import RankingBatch
-from ..head_inputs import gt, metas
+from alrp_mmdet.models.utils import RankingBatch, paa_batch
+from ..head_inputs import gt, image_major, metas
 from . import test_alrp_retina_head as retina
 from . import test_alrp_rpn_head as rpn
 
@@ -13,6 +15,28 @@ from . import test_alrp_rpn_head as rpn
 def build_atss(**kwargs):
     return retina.build_head('RankSortATSSHead', norm_cfg=dict(
         type='GN', num_groups=2, requires_grad=True), **kwargs)
+
+
+def build_paa(**kwargs):
+    cfg = dict(
+        type='RankSortPAAHead', num_classes=3, in_channels=1, feat_channels=4,
+        stacked_convs=1,
+        norm_cfg=dict(type='GN', num_groups=2, requires_grad=True),
+        anchor_generator=dict(type='AnchorGenerator', ratios=[1.0],
+                              octave_base_scale=4, scales_per_octave=3,
+                              strides=retina.STRIDES),
+        bbox_coder=dict(type='DeltaXYWHBBoxCoder', target_means=[0.] * 4,
+                        target_stds=[0.1, 0.1, 0.2, 0.2]),
+        train_cfg=Config(dict(
+            assigner=dict(type='MaxIoUAssigner', pos_iou_thr=0.1,
+                          neg_iou_thr=0.1, min_pos_iou=0, ignore_iof_thr=-1),
+            allowed_border=-1, pos_weight=-1, debug=False)),
+        test_cfg=Config(dict(nms_pre=100, min_bbox_size=0, score_thr=0.05,
+                             nms=dict(type='nms', iou_threshold=0.6),
+                             max_per_img=10)))
+    cfg.update(kwargs)
+    torch.manual_seed(0)
+    return MODELS.build(cfg)
 
 
 def iou(a, b):
@@ -98,3 +122,53 @@ def test_perfect_boxes_get_weight_zero_not_inf():
     assert losses['loss_bbox'].item() == 0
     assert losses['bbox_weight'].item() == 0
     assert torch.isfinite(losses['loss_bbox'])
+
+
+def test_rs_paa_reassigns_then_ranks_the_whole_batch_once():
+    head = build_paa()
+    gts = [gt(), gt(1)]
+    cls_scores, bbox_preds = head(retina.features(2))
+    assert not hasattr(head, 'atss_centerness') and len(cls_scores) == 5
+    losses = head.loss_by_feat(cls_scores, bbox_preds, gts, metas(2))
+    # PAA's labels, then the batch flattened image by image independently
+    batch = paa_batch(head, cls_scores, bbox_preds, gts, metas(2), None,
+                      boxes=True)
+    anchors = torch.cat([
+        torch.cat(head.prior_generator.grid_priors(
+            [c.shape[-2:] for c in cls_scores], device='cpu'))
+        for _ in range(2)
+    ])
+    logits = image_major(cls_scores, 3)
+    deltas = image_major(bbox_preds, 4)
+    pos = torch.nonzero(batch.labels < 3).squeeze(1)
+    initial = head.get_targets(*head.get_anchors(
+        [c.shape[-2:] for c in cls_scores], metas(2), device='cpu'), gts,
+        metas(2))[0]
+    assert torch.isin(pos, torch.nonzero(torch.cat(initial) < 3)).all()
+    labels = torch.zeros_like(logits, dtype=torch.long)
+    labels[pos, batch.labels[pos]] = 1
+    boxes = head.bbox_coder.decode(anchors[pos], deltas[pos]).detach()
+    loss_rank, loss_sort = rank_sort_loss(logits.reshape(-1),
+                                          labels.reshape(-1),
+                                          iou(boxes, batch.pos_targets))
+    assert losses['num_pos'].item() == len(pos) > 0
+    assert losses['loss_rank'].item() == pytest.approx(loss_rank.item(),
+                                                       rel=1e-5)
+    assert losses['loss_sort'].item() == pytest.approx(loss_sort.item(),
+                                                       rel=1e-5)
+
+
+def test_rs_paa_predicts_with_score_voting_and_no_iou_factor():
+    head = build_paa()
+    head.eval()
+    with torch.no_grad():
+        outs = head(retina.features(1))
+        voted = head.predict_by_feat(*outs, batch_img_metas=metas(1))[0]
+        head.with_score_voting = False
+        plain = head.predict_by_feat(*outs, batch_img_metas=metas(1))[0]
+    assert len(voted) == len(plain) == 10
+    # the scores are the sigmoid scores (no IoU factor), kept by voting
+    assert plain.scores.max().item() == pytest.approx(
+        max(c.sigmoid().max().item() for c in outs[0]), rel=1e-6)
+    torch.testing.assert_close(voted.scores, plain.scores)
+    assert not torch.equal(voted.bboxes, plain.bboxes)
