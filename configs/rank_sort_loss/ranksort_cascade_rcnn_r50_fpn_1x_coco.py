@@ -33,7 +33,7 @@ model = dict(
             for _ in range(3)
         ]),
     train_cfg=dict(
-        rpn=dict(_base_.rs_rpn_train_cfg, allowed_border=0),
+        rpn=dict(_base_.rpn_without_sampling, allowed_border=0),
         rcnn=[
             dict(
                 assigner=dict(

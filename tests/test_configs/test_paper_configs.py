@@ -1,22 +1,10 @@
 """Every paper config carries the values of its table row (Oksuz et al.,
 NeurIPS 2020, Tables 2, 3, 6, 7, 8; reference sections 1.1-1.4) and builds
 and steps on CPU."""
-import os
-import os.path as osp
-
 import pytest
-import torch
-from mmengine import Config
-from mmengine.logging import MessageHub
 
-from mmdet.registry import MODELS
-from mmdet.testing import demo_mm_inputs
-from mmdet.utils import register_all_modules
-from ..conftest import REPO
+from . import audit
 
-register_all_modules()
-
-CONFIG_DIR = osp.join(REPO, 'configs', 'alrp_loss')
 R50 = ('ResNet', 50, 'torchvision://resnet50')
 R101 = ('ResNet', 101, 'torchvision://resnet101')
 X101 = ('ResNeXt', 101, 'open-mmlab://resnext101_64x4d')
@@ -111,21 +99,19 @@ PAPER_ROWS = {
 
 
 def load(name):
-    return Config.fromfile(osp.join(CONFIG_DIR, name))
+    return audit.load('alrp_loss', name)
 
 
 def test_every_config_is_audited():
-    configs = [f for f in os.listdir(CONFIG_DIR) if f.endswith('.py')]
-    assert sorted(configs) == sorted(PAPER_ROWS)
+    assert audit.config_files('alrp_loss') == sorted(PAPER_ROWS)
 
 
 @pytest.mark.parametrize('name', sorted(PAPER_ROWS))
 def test_header_names_the_table_row_and_number(name):
-    with open(osp.join(CONFIG_DIR, name)) as f:
-        header = ''.join(line for line in f if line.startswith('#'))
+    text = audit.header('alrp_loss', name)
     table, number = PAPER_ROWS[name]['table'].split()[:2], PAPER_ROWS[name][
         'number']
-    assert ' '.join(table) in header and f'{number} AP' in header
+    assert ' '.join(table) in text and f'{number} AP' in text
 
 
 @pytest.mark.parametrize('name', sorted(PAPER_ROWS))
@@ -251,16 +237,4 @@ def test_table3_constant_weight_and_table2_schedule_are_cfg_options():
 def test_builds_and_steps_on_cpu(name):
     cfg = load(name)
     cfg.model.backbone.init_cfg = None
-    MessageHub.get_instance('config_test').update_info('iter', 0)
-    model = MODELS.build(cfg.model)
-    packed = demo_mm_inputs(2, [[3, 128, 128], [3, 96, 128]], num_classes=80)
-    data = model.data_preprocessor(packed, True)
-    losses = model.forward(**data, mode='loss')
-    total, _ = model.parse_losses(losses)
-    total.backward()
-    assert torch.isfinite(total) and total.item() > 0
-    model.eval()
-    with torch.no_grad():
-        results = model.forward(**model.data_preprocessor(packed, False),
-                                mode='predict')
-    assert len(results) == 2 and 'bboxes' in results[0].pred_instances
+    audit.train_step(cfg.model, [[3, 128, 128], [3, 96, 128]], 80)

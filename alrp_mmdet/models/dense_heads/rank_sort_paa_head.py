@@ -50,7 +50,7 @@ class RankSortPAAHead(NoQualityBranchMixin, RankSortObjective, PAAHead):
                      pos_inds: Tensor) -> Tuple[Tensor]:
         """PAA's score of each initial positive of one image: its
         ``loss_score`` over all classes plus its GIoU loss (no gradient is
-        used). Diverged predictions raise, as in the loss."""
+        used), in float64. Diverged predictions raise, as in the loss."""
         if not len(pos_inds):
             return cls_score.new([]),
         # the GMM would fail on NaN scores: report divergence first
@@ -60,7 +60,11 @@ class RankSortPAAHead(NoQualityBranchMixin, RankSortObjective, PAAHead):
         score_loss = self.loss_score(
             cls_score[pos_inds], label[pos_inds], label_weight[pos_inds],
             avg_factor=1.0, reduction_override='none').sum(-1)
-        return score_loss + self.loss_bbox(boxes, bbox_target[pos_inds]),
+        # float64: PAA's GMM fits these losses (about 10 to 20 early in
+        # training); in float32 sklearn's variance update cancels and
+        # raises "ill-defined empirical covariance"
+        return (score_loss + self.loss_bbox(
+            boxes, bbox_target[pos_inds])).double(),
 
     def loss_by_feat(
             self,
@@ -72,20 +76,8 @@ class RankSortPAAHead(NoQualityBranchMixin, RankSortObjective, PAAHead):
         """RS loss of the batch after PAA's re-assignment and its
         value-balanced, score-weighted GIoU loss.
 
-        Args:
-            cls_scores (list[Tensor]): Box scores for each scale level,
-                each of shape (N, num_anchors * num_classes, H, W).
-            bbox_preds (list[Tensor]): Box deltas for each scale level,
-                each of shape (N, num_anchors * 4, H, W).
-            batch_gt_instances (list[:obj:`InstanceData`]): Ground truth of
-                each image, with ``bboxes`` and ``labels``.
-            batch_img_metas (list[dict]): Meta information of each image.
-            batch_gt_instances_ignore (list[:obj:`InstanceData`], optional):
-                Boxes of each image to ignore. Defaults to None.
-
-        Returns:
-            dict: ``loss_rank``, ``loss_sort``, ``loss_bbox`` and the
-            diagnostics ``bbox_weight``, ``grad_balance`` and ``num_pos``.
+        Args and returns: as
+        :meth:`~alrp_mmdet.models.dense_heads.RankSortATSSHead.loss_by_feat`.
         """
         return self.loss_by_batch(
             paa_batch(self, cls_scores, bbox_preds, batch_gt_instances,

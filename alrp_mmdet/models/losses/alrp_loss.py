@@ -8,7 +8,8 @@ from mmengine.model import is_model_wrapper
 from torch import Tensor, nn
 
 from mmdet.registry import MODELS
-from .arg_checks import check_positive, check_ranking_loss_args
+from .arg_checks import (check_per_positive, check_positive,
+                         check_ranking_loss_args)
 from .ranking import (BatchRanking, RankingStats, RankingTerms,
                       error_driven_ranking_loss)
 from .sigmoid_classifier import SigmoidClassifierMixin
@@ -17,24 +18,8 @@ from .sigmoid_classifier import SigmoidClassifierMixin
 def check_loc_errors(loc_errors: Tensor, num_pos: int) -> None:
     """Raise if ``loc_errors`` is not one finite value in [0, 1] per
     positive."""
-    if not isinstance(loc_errors, Tensor) \
-            or not loc_errors.is_floating_point():
-        raise TypeError('loc_errors must be a floating-point tensor, got '
-                        f'{getattr(loc_errors, "dtype", type(loc_errors))}')
-    if loc_errors.dim() != 1 or loc_errors.numel() != num_pos:
-        raise ValueError(f'loc_errors must hold one entry per positive '
-                         f'({num_pos}), got shape {tuple(loc_errors.shape)}')
-    if num_pos == 0:
-        return
-    bad = int((~torch.isfinite(loc_errors.detach())).sum())
-    if bad:
-        raise ValueError(f'loc_errors contain {bad} NaN or infinite entries')
-    tol = max(1e-5, torch.finfo(loc_errors.dtype).eps)
-    low, high = torch.aminmax(loc_errors.detach())
-    if not (low >= -tol and high <= 1 + tol):
-        raise ValueError('loc_errors must be normalised to [0, 1] (e.g. '
-                         '(1 - GIoU) / 2 / (1 - tau)); found values in '
-                         f'[{low.item():.6g}, {high.item():.6g}]')
+    check_per_positive('loc_errors', loc_errors, num_pos,
+                       ' (normalised, e.g. (1 - GIoU) / 2 / (1 - tau))')
 
 
 def normalise_loc_errors(iou_losses: Tensor, loss_range: float,

@@ -1,5 +1,9 @@
-"""Build-time checks of the ranking-loss modules' config arguments."""
+"""Checks of the ranking losses' config arguments and per-positive
+inputs."""
 import math
+
+import torch
+from torch import Tensor
 
 
 def check_positive(owner: str, name: str, value: float) -> float:
@@ -19,3 +23,26 @@ def check_ranking_loss_args(owner: str, use_sigmoid: bool,
         raise ValueError(f'{owner} ranks sigmoid logits: use_sigmoid must be '
                          f'True, got {use_sigmoid!r}')
     return check_positive(owner, 'delta', delta)
+
+
+def check_per_positive(name: str, values: Tensor, num_pos: int,
+                       hint: str = '') -> None:
+    """Raise unless ``values`` is a 1-D floating-point tensor of one finite
+    value in [0, 1] per positive (up to float rounding); ``hint`` follows
+    "[0, 1]" in the range error."""
+    if not isinstance(values, Tensor) or not values.is_floating_point():
+        raise TypeError(f'{name} must be a floating-point tensor, got '
+                        f'{getattr(values, "dtype", type(values))}')
+    if values.dim() != 1 or values.numel() != num_pos:
+        raise ValueError(f'{name} must hold one entry per positive '
+                         f'({num_pos}), got shape {tuple(values.shape)}')
+    if num_pos == 0:
+        return
+    bad = int((~torch.isfinite(values.detach())).sum())
+    if bad:
+        raise ValueError(f'{name} contain {bad} NaN or infinite entries')
+    tol = max(1e-5, torch.finfo(values.dtype).eps)
+    low, high = (v.item() for v in torch.aminmax(values.detach()))
+    if not (low >= -tol and high <= 1 + tol):
+        raise ValueError(f'{name} must lie in [0, 1]{hint}; found values in '
+                         f'[{low:.6g}, {high:.6g}]')

@@ -34,7 +34,7 @@ import torch
 from torch import Tensor, nn
 
 from mmdet.registry import MODELS
-from .arg_checks import check_ranking_loss_args
+from .arg_checks import check_per_positive, check_ranking_loss_args
 from .ranking import (BatchRanking, RankingStats, RankingTerms,
                       error_driven_ranking_loss)
 from .sigmoid_classifier import SigmoidClassifierMixin
@@ -48,21 +48,7 @@ SORT_BLOCK = 1024
 def check_ious(ious: Tensor, num_pos: int) -> None:
     """Raise unless ``ious`` holds one finite value in [0, 1] per
     positive."""
-    if not isinstance(ious, Tensor) or not ious.is_floating_point():
-        raise TypeError('ious must be a floating-point tensor, got '
-                        f'{getattr(ious, "dtype", type(ious))}')
-    if ious.dim() != 1 or ious.numel() != num_pos:
-        raise ValueError(f'ious must hold one entry per positive ({num_pos}),'
-                         f' got shape {tuple(ious.shape)}')
-    if num_pos == 0:
-        return
-    bad = int((~torch.isfinite(ious.detach())).sum())
-    if bad:
-        raise ValueError(f'ious contain {bad} NaN or infinite entries')
-    low, high = (v.item() for v in torch.aminmax(ious.detach()))
-    if low < 0 or high > 1:
-        raise ValueError(f'ious must lie in [0, 1]; found values in '
-                         f'[{low:.6g}, {high:.6g}]')
+    check_per_positive('ious', ious, num_pos)
 
 
 class SortingTerms(NamedTuple):

@@ -7,13 +7,13 @@ are decoded is all that differs between geometries; the ranking objectives
 (:mod:`.ranking_objectives`) only read the batch.
 
 - :func:`anchor_batch`: anchor heads (RetinaNet with MaxIoU, ATSS through
-  :class:`ATSSAssignmentMixin`, RPN).
+  :class:`ATSSAssignmentMixin`, RPN through :class:`RankingRPNMixin`).
 - :func:`paa_batch`: anchor heads with PAA's GMM re-assignment.
 - :func:`point_batch`: FoveaBox's points with their level base edges.
-- :func:`roi_batch`: the RoIs of a two-stage detector's box head, whose
-  head class takes :class:`SigmoidRoIHeadMixin`.
+- :func:`roi_batch`: the RoIs of a two-stage detector's box head, through
+  :class:`SigmoidRoIHeadMixin`.
 """
-from typing import List, NamedTuple, Tuple
+from typing import List, NamedTuple, Optional, Tuple
 
 import torch
 from torch import Tensor
@@ -24,6 +24,7 @@ from mmdet.models.task_modules.samplers import SamplingResult
 from mmdet.structures.bbox import cat_boxes, distance2bbox, get_box_tensor
 from mmdet.models.utils import multi_apply
 from mmdet.utils import InstanceList, OptInstanceList
+from ..losses.arg_checks import check_positive
 
 
 class RankingBatch(NamedTuple):
@@ -311,6 +312,97 @@ class SigmoidRoIHeadMixin:
         to ``num_classes`` would silently become background)."""
         check_gt_labels(self, [res.pos_gt_labels for res in sampling_results])
         return super().get_targets(sampling_results, *args, **kwargs)
+
+    def loss(self,
+             cls_score: Tensor,
+             bbox_pred: Tensor,
+             rois: Tensor,
+             labels: Tensor,
+             label_weights: Tensor,
+             bbox_targets: Tensor,
+             bbox_weights: Tensor,
+             reduction_override: Optional[str] = None) -> dict:
+        """The ranking objective's loss of every RoI of the batch.
+
+        Args:
+            cls_score (Tensor): (num_rois, num_classes) logits.
+            bbox_pred (Tensor): (num_rois, 4) or (num_rois, num_classes * 4)
+                deltas.
+            rois (Tensor): (num_rois, 5) RoIs with their image index.
+            labels (Tensor): (num_rois, ) targets; ``num_classes`` is
+                background.
+            label_weights (Tensor): (num_rois, ); 0 ignores a RoI.
+            bbox_targets (Tensor): (num_rois, 4) gt boxes
+                (``reg_decoded_bbox``).
+            bbox_weights (Tensor): Unused: the objective weighs positives.
+            reduction_override (str, optional): Unused.
+
+        Returns:
+            dict: the objective's loss dict (see its ``loss_by_batch``).
+        """
+        return self.loss_by_batch(
+            roi_batch(self, cls_score, bbox_pred, rois, labels, label_weights,
+                      bbox_targets, boxes=True))
+
+
+def rpn_losses(losses: dict, head_weight: float) -> dict:
+    """An RPN's loss dict: every loss times ``head_weight`` under
+    ``loss_rpn_*`` and the diagnostics prefixed with ``rpn_``, so that
+    TwoStageDetector keeps them apart from the RoI head's."""
+    return {
+        key.replace('loss_', 'loss_rpn_', 1) if key.startswith('loss_')
+        else f'rpn_{key}':
+        head_weight * value if key.startswith('loss_') else value
+        for key, value in losses.items()
+    }
+
+
+class RankingRPNMixin:
+    """An RPN trained by a ranking objective: every anchor of the batch in
+    one ranking (mmdet 3.x labels RPN foreground 0, ``num_classes`` 1),
+    every loss times ``head_weight`` (which also scales the score
+    gradients) under ``loss_rpn_*`` keys, diagnostics prefixed ``rpn_``.
+    Put it before the objective and ``RPNHead`` in the bases.
+
+    Args:
+        head_weight: weight of the RPN's losses in the detector (aLRP and
+            RS papers: 0.2).
+    """
+
+    def __init__(self, *args, head_weight: float = 0.2, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.head_weight = check_positive(type(self).__name__, 'head_weight',
+                                          head_weight)
+
+    def loss_by_feat(
+            self,
+            cls_scores: List[Tensor],
+            bbox_preds: List[Tensor],
+            batch_gt_instances: InstanceList,
+            batch_img_metas: List[dict],
+            batch_gt_instances_ignore: OptInstanceList = None) -> dict:
+        """Weighted ranking loss of every anchor of the batch.
+
+        Args:
+            cls_scores (list[Tensor]): Objectness logits for each scale
+                level, each of shape (N, num_anchors, H, W).
+            bbox_preds (list[Tensor]): Box deltas for each scale level,
+                each of shape (N, num_anchors * 4, H, W).
+            batch_gt_instances (list[:obj:`InstanceData`]): Ground truth of
+                each image (labels all 0, as TwoStageDetector gives them).
+            batch_img_metas (list[dict]): Meta information of each image.
+            batch_gt_instances_ignore (list[:obj:`InstanceData`], optional):
+                Boxes of each image to ignore. Defaults to None.
+
+        Returns:
+            dict: the objective's losses as ``loss_rpn_*`` (times
+            ``head_weight``) and its diagnostics prefixed with ``rpn_``.
+        """
+        return rpn_losses(
+            self.loss_by_batch(
+                anchor_batch(self, cls_scores, bbox_preds, batch_gt_instances,
+                             batch_img_metas, batch_gt_instances_ignore,
+                             boxes=True)), self.head_weight)
 
 
 class NoQualityBranchMixin:

@@ -335,15 +335,3 @@ class RankSortObjective(RankingObjective):
             bbox_weight=value(balance),
             grad_balance=value(output.stats.grad_balance),
             num_pos=value(float(output.stats.num_pos)))
-
-
-def rpn_losses(losses: dict, head_weight: float) -> dict:
-    """An RPN's loss dict: every loss times ``head_weight`` under
-    ``loss_rpn_*`` and the diagnostics prefixed with ``rpn_``, so that
-    TwoStageDetector keeps them apart from the RoI head's."""
-    return {
-        key.replace('loss_', 'loss_rpn_', 1) if key.startswith('loss_')
-        else f'rpn_{key}':
-        head_weight * value if key.startswith('loss_') else value
-        for key, value in losses.items()
-    }

@@ -4,6 +4,7 @@
 # 0.5), without sampling; each has its own SB weight. Put this file after a
 # Faster R-CNN config in _base_ and set
 #   model = {{_base_.alrp_faster_rcnn}}
+_base_ = './rpn_without_sampling.py'
 custom_imports = dict(imports=['alrp_mmdet'], allow_failed_imports=False)
 alrp_faster_rcnn = dict(
     rpn_head=dict(
@@ -26,17 +27,6 @@ alrp_faster_rcnn = dict(
             loss_bbox=dict(_delete_=True, type='GIoULoss',
                            reduction='none'))),
     train_cfg=dict(
-        rpn=dict(
-            _delete_=True,
-            assigner=dict(
-                type='MaxIoUAssigner',
-                pos_iou_thr=0.7,
-                neg_iou_thr=0.3,
-                min_pos_iou=0.3,
-                match_low_quality=True,
-                ignore_iof_thr=-1),
-            allowed_border=-1,
-            pos_weight=-1,
-            debug=False),
+        rpn={{_base_.rpn_without_sampling}},
         rcnn=dict(sampler=dict(_delete_=True, type='PseudoSampler'))))
 custom_hooks = [dict(type='SelfBalanceHook')]

@@ -4,7 +4,9 @@
 # GIoU weighted by the highest class probability and balanced by value;
 # delta 0.5. Put this file after a Faster R-CNN config in _base_ and set
 #   model = {{_base_.rs_faster_rcnn}}
-# (rs_rpn_head, rs_rpn_train_cfg and rs_rcnn_sampler serve Cascade R-CNN).
+# (rs_rpn_head, rpn_without_sampling and rs_rcnn_sampler serve Cascade
+# R-CNN).
+_base_ = './rpn_without_sampling.py'
 custom_imports = dict(imports=['alrp_mmdet'], allow_failed_imports=False)
 rs_rpn_head = dict(
     type='RankSortRPNHead',
@@ -12,18 +14,6 @@ rs_rpn_head = dict(
     bbox_coder=dict(target_stds=[0.1, 0.1, 0.2, 0.2]),
     loss_cls=dict(_delete_=True, type='RankSortLoss', delta=0.5),
     loss_bbox=dict(_delete_=True, type='GIoULoss', reduction='none'))
-rs_rpn_train_cfg = dict(
-    _delete_=True,
-    assigner=dict(
-        type='MaxIoUAssigner',
-        pos_iou_thr=0.7,
-        neg_iou_thr=0.3,
-        min_pos_iou=0.3,
-        match_low_quality=True,
-        ignore_iof_thr=-1),
-    allowed_border=-1,
-    pos_weight=-1,
-    debug=False)
 # every proposal and every gt box: an unlimited RandomSampler
 rs_rcnn_sampler = dict(
     type='RandomSampler',
@@ -40,4 +30,6 @@ rs_faster_rcnn = dict(
             loss_cls=dict(_delete_=True, type='RankSortLoss', delta=0.5),
             loss_bbox=dict(_delete_=True, type='GIoULoss',
                            reduction='none'))),
-    train_cfg=dict(rpn=rs_rpn_train_cfg, rcnn=dict(sampler=rs_rcnn_sampler)))
+    train_cfg=dict(
+        rpn={{_base_.rpn_without_sampling}},
+        rcnn=dict(sampler=rs_rcnn_sampler)))

@@ -172,3 +172,21 @@ def test_rs_paa_predicts_with_score_voting_and_no_iou_factor():
         max(c.sigmoid().max().item() for c in outs[0]), rel=1e-6)
     torch.testing.assert_close(voted.scores, plain.scores)
     assert not torch.equal(voted.bboxes, plain.bboxes)
+
+
+def test_rs_paa_scores_candidates_in_float64_for_the_gmm():
+    # float32 losses near 12 made sklearn's GMM fail with "ill-defined
+    # empirical covariance" (seen on an R-50 at initialisation)
+    head = build_paa()
+    cls_scores, bbox_preds = head(retina.features(1))
+    anchors, _ = head.get_anchors([c.shape[-2:] for c in cls_scores],
+                                  metas(1), device='cpu')
+    logits = image_major(cls_scores, 3)
+    deltas = image_major(bbox_preds, 4)
+    boxes = torch.tensor([[20., 20., 120., 120.], [50., 40., 90., 100.]])
+    pos = torch.tensor([3, 40])
+    losses, = head.get_pos_loss(
+        anchors[0], logits, deltas, torch.tensor([1] * len(logits)),
+        torch.ones(len(logits)), boxes.new_zeros(len(logits), 4).index_put(
+            (pos, ), boxes), torch.ones(len(logits), 4), pos)
+    assert losses.dtype == torch.float64 and losses.shape == (2, )
