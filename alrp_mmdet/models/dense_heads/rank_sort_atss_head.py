@@ -34,16 +34,8 @@ class RankSortATSSHead(NoQualityBranchMixin, ATSSAssignmentMixin,
         """RS loss of the batch (ATSS assignment, every anchor and class in
         one ranking) and its value-balanced, score-weighted GIoU loss.
 
-        Args:
-            cls_scores (list[Tensor]): Box scores for each scale level,
-                each of shape (N, num_anchors * num_classes, H, W).
-            bbox_preds (list[Tensor]): Box deltas for each scale level,
-                each of shape (N, num_anchors * 4, H, W).
-            batch_gt_instances (list[:obj:`InstanceData`]): Ground truth of
-                each image, with ``bboxes`` and ``labels``.
-            batch_img_metas (list[dict]): Meta information of each image.
-            batch_gt_instances_ignore (list[:obj:`InstanceData`], optional):
-                Boxes of each image to ignore. Defaults to None.
+        Args: as
+            :meth:`~alrp_mmdet.models.dense_heads.ALRPRetinaHead.loss_by_feat`.
 
         Returns:
             dict: ``loss_rank``, ``loss_sort``, ``loss_bbox`` and the
