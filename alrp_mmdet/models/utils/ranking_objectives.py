@@ -10,6 +10,7 @@ gatherer (geometry) and one objective:
         def loss_by_feat(self, ...):
             return self.loss_by_batch(anchor_batch(self, ..., boxes=True))
 """
+import math
 from typing import Optional
 
 import torch
@@ -127,20 +128,27 @@ class RankingObjective:
         exploding logits (beyond the ranking core's exact range) or
         non-finite box predictions."""
         limit = MAX_LOGIT_OVER_DELTA * self.loss_cls.delta
-        finite_logits = torch.isfinite(logits.detach())
-        finite_values = logits.detach()[finite_logits]
-        largest = float(finite_values.abs().max()) if finite_values.numel() \
-            else 0.0
+        logits = logits.detach()
+        bad_logits, largest = 0, 0.0
+        if logits.numel():
+            low, high = (v.item() for v in torch.aminmax(logits))
+            largest = max(-low, high)
+            if not (math.isfinite(low) and math.isfinite(high)):
+                # rare: count the non-finite logits, measure the rest
+                finite = torch.isfinite(logits)
+                bad_logits = int((~finite).sum())
+                largest = float(logits[finite].abs().max()) if \
+                    finite.any() else 0.0
         bad_preds = int((~torch.isfinite(box_preds.detach())).sum())
-        if not finite_logits.all() or largest > limit or bad_preds:
+        if bad_logits or largest > limit or bad_preds:
             raise TrainingDivergedError(
                 f'{type(self).__name__}: training diverged at '
-                f'{_current_iteration()}: {int((~finite_logits).sum())} '
-                f'NaN/infinite logits, largest finite |logit| {largest:.3g} '
-                f'(the limit is {limit:.3g}), {bad_preds} non-finite box '
-                'predictions of positives. Checkpoints saved so far are '
-                'unaffected: resume from the last one with a lower learning '
-                'rate, a longer warm-up or gradient clipping '
+                f'{_current_iteration()}: {bad_logits} NaN/infinite logits, '
+                f'largest finite |logit| {largest:.3g} (the limit is '
+                f'{limit:.3g}), {bad_preds} non-finite box predictions of '
+                'positives. Checkpoints saved so far are unaffected: resume '
+                'from the last one with a lower learning rate, a longer '
+                'warm-up or gradient clipping '
                 '(optim_wrapper.clip_grad=dict(max_norm=35, norm_type=2)).')
 
     def ranking_labels(self, batch: RankingBatch) -> Tensor:
