@@ -170,3 +170,15 @@ def test_bfloat16_autocast_keeps_losses_gradients_and_balance(head_type):
     for name, param in head.named_parameters():
         assert param.grad is not None and torch.isfinite(param.grad).all(), \
             name
+
+
+@pytest.mark.parametrize('bad', [float('nan'), float('inf'), -float('inf')])
+def test_one_non_finite_logit_anywhere_is_divergence(bad):
+    head = rank_sort_atss()
+    logits = torch.randn(50, 3)
+    logits[-1, 2] = bad
+    MessageHub.get_current_instance().update_info('iter', 6)
+    with pytest.raises(TrainingDivergedError,
+                       match='iteration 7: 1 NaN/infinite logits, largest '
+                       r'finite \|logit\| [0-9.]+ '):
+        head.check_divergence(logits, torch.zeros(0, 4))
