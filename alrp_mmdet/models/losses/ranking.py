@@ -216,6 +216,7 @@ class BatchRanking:
         self._origin = float(s.min()) - delta
         self._shifted = s - self._origin
         self._sorted_scores, self._sorted_order = s.sort()
+        self._sorted_shifted = self._shifted[self._sorted_order]
         self._at_or_above_start = torch.searchsorted(self._sorted_scores, s)
         self._window_start = torch.searchsorted(
             self._sorted_scores, s - delta, right=True)
@@ -232,7 +233,7 @@ class BatchRanking:
         w = weights.detach().double()
         w_sorted = w[self._sorted_order]
         w_prefix = _prefix(w_sorted)
-        ws_prefix = _prefix(w_sorted * self._shifted[self._sorted_order])
+        ws_prefix = _prefix(w_sorted * self._sorted_shifted)
         start, end = self._window_start, self._window_end
         above = w_prefix[-1] - w_prefix[end]
         w_win = w_prefix[end] - w_prefix[start]

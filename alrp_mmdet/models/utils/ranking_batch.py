@@ -114,6 +114,12 @@ class ATSSAssignmentMixin:
         return ATSSHead.get_targets(self, *args, **kwargs)[1:]
 
 
+def image_major_anchors(anchor_list: List[list]) -> Tensor:
+    """Every anchor of the batch as (N * num_anchors, 4) rows, image-major
+    like :func:`flatten_levels`."""
+    return get_box_tensor(torch.cat([cat_boxes(a) for a in anchor_list]))
+
+
 def anchor_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
                  batch_gt_instances: InstanceList, batch_img_metas: List[dict],
                  batch_gt_instances_ignore: OptInstanceList,
@@ -132,7 +138,7 @@ def anchor_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
     anchor_list, valid_flag_list = head.get_anchors(
         featmap_sizes, batch_img_metas, device=cls_scores[0].device)
     # (ATSSHead.get_targets concatenates the per-level anchors in place)
-    anchors = get_box_tensor(torch.stack([cat_boxes(a) for a in anchor_list]))
+    anchors = image_major_anchors(anchor_list)
     labels, label_weights, targets, _, _ = head.get_targets(
         anchor_list, valid_flag_list, batch_gt_instances, batch_img_metas,
         batch_gt_instances_ignore)
@@ -142,7 +148,7 @@ def anchor_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
                                head.bbox_coder.encode_size)[pos_rows]
     if boxes:
         pos_preds = get_box_tensor(head.bbox_coder.decode(
-            anchors.reshape(-1, 4)[pos_rows], pos_preds))
+            anchors[pos_rows], pos_preds))
     return RankingBatch(
         logits=flatten_levels(cls_scores, head.cls_out_channels),
         labels=labels,
@@ -189,9 +195,8 @@ def paa_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
     pos_rows = positive_rows(labels, head.num_classes)
     pos_preds = torch.cat(deltas)[pos_rows]
     if boxes:
-        anchors = torch.cat([cat_boxes(a) for a in anchor_list])
         pos_preds = get_box_tensor(head.bbox_coder.decode(
-            get_box_tensor(anchors)[pos_rows], pos_preds))
+            image_major_anchors(anchor_list)[pos_rows], pos_preds))
     return RankingBatch(
         logits=torch.cat(logits),
         labels=labels,
