@@ -21,12 +21,40 @@ Unlike the released code, ``loss_rank`` carries the ranking part of the
 gradient and ``loss_sort`` the sorting part, so a weight on either term
 means what it says; their sum gives the logits the released code's update.
 
-Cost. The ranking part runs on the bucketed core (exact, O((P + N) log P),
-no P x N matrix). The sorting part needs, for each positive, sums over the
-positives with a higher or equal IoU inside its score window, so it is
-computed in float64 blocks of ``SORT_BLOCK`` positives x P (no Python loop
-over positives): O(P^2) time and O(SORT_BLOCK * P) memory, 4e6 pairs at
-P = 2000 and 1e8 at P = 10000 (see docs/benchmarks.md).
+The sorting part as range queries. Write h_ik = H(s_k - s_i) (k = i
+included) and sort the positives by IoU, descending; then {k: y_k >= y_i}
+and {k: y_k > y_i} are prefixes of that order and {k: y_k < y_i} is a
+suffix (ties included or excluded by where the prefix ends, found by binary
+search in the sorted IoUs). Every quantity of the sorting part is a sum
+of a weight times H over such a range:
+
+    rank+(i)            = sum_{all k}          1         h_ik
+    l_S(i) rank+(i)     = sum_{all k}          (1 - y_k) h_ik
+    den*(i)             = sum_{k: y_k >= y_i}  1         h_ik
+    l*_S(i) den*(i)     = sum_{k: y_k >= y_i}  (1 - y_k) h_ik
+    D(i)                = sum_{k: y_k < y_i}   1         h_ik
+
+and the update a positive k receives from the higher-IoU positives i that
+pass their error on, with c_i = e_S(i) / D(i) (0 unless D(i) > eps), is
+the transpose query
+
+    passed_on(k)        = sum_{i: y_i > y_k}   c_i H(s_k - s_i),
+
+a range of the same order with the step mirrored. Each is a 2-D query (a
+range of the IoU order x a score window around s_i) that
+:class:`~.range_window_sums.RangeWindowSums` answers for all positives at
+once: a segment-tree decomposition of the IoU range into O(log P) aligned
+blocks, each sorted by score once, with binary searches for the window's
+edges and per-block prefix sums of w and w s for the linear part of H.
+Time O(P log^2 P), memory O(P) beyond the inputs, no P x P matrix and no
+loop over positives (one loop over the log P levels); two passes, since
+c_i needs D(i) and e_S(i) first. Every sum is accumulated in float64
+(P-sized work, negligible next to the N-sized ranking part, so there is
+nothing to gain from float32 here); the denominators rank+(i) and den*(i)
+hold i itself (H(0) = 1/2) and are at least 1/2.
+
+Cost. The ranking part runs on the bucketed core (exact,
+O((P + N) log P), no P x N matrix), the sorting part as above.
 """
 from typing import NamedTuple, Tuple, Union
 
@@ -35,14 +63,13 @@ from torch import Tensor, nn
 
 from mmdet.registry import MODELS
 from .arg_checks import check_per_positive, check_ranking_loss_args
+from .range_window_sums import RangeWindowSums
 from .ranking import (BatchRanking, RankingStats, RankingTerms,
                       error_driven_ranking_loss)
 from .sigmoid_classifier import SigmoidClassifierMixin
 
 #: RS Loss's threshold on N_FP(i) and on D(i) (reference 1.6)
 RS_EPS = 1e-10
-#: positives per block of the positive x positive sorting terms
-SORT_BLOCK = 1024
 
 
 def check_ious(ious: Tensor, num_pos: int) -> None:
@@ -63,31 +90,33 @@ class SortingTerms(NamedTuple):
     grad: Tensor
 
 
-def sorting_terms(scores: Tensor, ious: Tensor, delta: float,
-                  block: int = SORT_BLOCK) -> SortingTerms:
+def sorting_terms(scores: Tensor, ious: Tensor, delta: float) -> SortingTerms:
     """Sorting errors and their identity-update gradients of positives with
-    float64 ``scores`` and ``ious``, in blocks of ``block`` rows i."""
+    float64 ``scores`` and ``ious`` (see the module docstring: five range
+    queries in IoU order, no positive x positive matrix)."""
     num_pos = scores.numel()
-    miss = 1.0 - ious
-    error = torch.empty_like(scores)
-    passed_on = torch.zeros_like(scores)
-    own = torch.empty_like(scores)
-    for start in range(0, num_pos, block):
-        rows = slice(start, start + block)
-        # h[i, k] = H(s_k - s_i); the diagonal (k = i) is H(0) = 1/2
-        h = ((scores[None, :] - scores[rows, None]) / (2 * delta) +
-             0.5).clamp_(0, 1)
-        higher_or_equal = ious[None, :] >= ious[rows, None]
-        h_target = h * higher_or_equal
-        current = h.mv(miss) / h.sum(1)
-        target = h_target.mv(miss) / h_target.sum(1)
-        error[rows] = current - target
-        h_lower = h - h_target  # H(x_ik) [y_k < y_i]
-        mass = h_lower.sum(1)
-        active = mass > RS_EPS
-        own[rows] = torch.where(active, error[rows], torch.zeros_like(mass))
-        coefficient = own[rows] / mass.clamp(min=RS_EPS)
-        passed_on += h_lower.t().mv(coefficient)
+    by_iou = ious.argsort(descending=True, stable=True)
+    ious_ascending = ious.sort().values
+    # positions [0, n) of the IoU-descending order hold the positives
+    # with y_k >= y_i (n = higher_or_equal) or y_k > y_i (n = higher)
+    higher_or_equal = num_pos - torch.searchsorted(ious_ascending, ious)
+    higher = num_pos - torch.searchsorted(ious_ascending, ious, right=True)
+    zero, everyone = torch.zeros_like(higher), torch.full_like(higher,
+                                                               num_pos)
+    index = RangeWindowSums(scores[by_iou], delta)
+    weights = torch.stack([torch.ones_like(ious), 1.0 - ious], 1)[by_iou]
+    sums = index.above(
+        weights, scores.repeat(3), torch.cat([zero, zero, higher_or_equal]),
+        torch.cat([everyone, higher_or_equal, everyone])).view(3, num_pos, 2)
+    current = sums[0, :, 1] / sums[0, :, 0]  # l_S(i), over rank+(i)
+    target = sums[1, :, 1] / sums[1, :, 0]  # l*_S(i)
+    error = current - target
+    mass = sums[2, :, 0]  # D(i), the mass of lower-IoU positives
+    active = mass > RS_EPS
+    own = torch.where(active, error, torch.zeros_like(error))
+    coefficient = own / mass.clamp(min=RS_EPS)
+    passed_on = index.below(coefficient[by_iou, None], scores, zero,
+                            higher).squeeze(1)
     return SortingTerms(error=error, grad=passed_on - own)
 
 

@@ -141,14 +141,65 @@ def test_all_ious_zero_is_still_a_ranking_of_positives():
     assert loss_rank.item() > 0 and loss_sort.item() == 0
 
 
-def test_sorting_blocks_do_not_change_the_result():
-    gen = torch.Generator().manual_seed(3)
-    scores = torch.randn(50, generator=gen, dtype=torch.float64)
-    ious = torch.rand(50, generator=gen, dtype=torch.float64)
-    whole = sorting_terms(scores, ious, 0.5, block=64)
-    blocked = sorting_terms(scores, ious, 0.5, block=7)
-    torch.testing.assert_close(whole.error, blocked.error)
-    torch.testing.assert_close(whole.grad, blocked.grad)
+def large_case(num_pos, delta, seed):
+    """Many positives with heavy logit ties (a 0.25 grid) and IoU ties (six
+    values, 0 and 1 among them), twice as many negatives, some ignored."""
+    gen = torch.Generator().manual_seed(seed)
+    size = 3 * num_pos + 50
+    logits = torch.round(
+        torch.randn(size, generator=gen, dtype=torch.float64) * 8) / 4
+    labels = torch.zeros(size, dtype=torch.long)
+    labels[torch.randperm(size, generator=gen)[:num_pos]] = 1
+    labels[(labels == 0) & (torch.rand(size, generator=gen) < 0.02)] = -1
+    levels = torch.tensor([0.0, 0.3, 0.5, 0.5, 0.8, 1.0], dtype=torch.float64)
+    ious = levels[torch.randint(0, 6, (num_pos, ), generator=gen)]
+    return logits, labels, ious, delta
+
+
+@pytest.mark.parametrize('num_pos, delta, seed', [(700, 0.5, 0),
+                                                  (700, 1.0, 1),
+                                                  (2500, 0.5, 2),
+                                                  (5000, 1.0, 3)])
+def test_many_positives_with_ties_match_brute_force(num_pos, delta, seed):
+    logits, labels, ious, delta = large_case(num_pos, delta, seed)
+    logits.requires_grad_()
+    ref = brute_force.rank_sort(logits, labels, ious, delta)
+    loss_rank, loss_sort = rank_sort_loss(logits, labels, ious, delta)
+    torch.testing.assert_close(loss_rank, ref['loss_rank'], rtol=1e-6,
+                               atol=1e-12)
+    torch.testing.assert_close(loss_sort, ref['loss_sort'], rtol=1e-6,
+                               atol=1e-12)
+    loss_sort.backward()
+    torch.testing.assert_close(logits.grad, ref['grad_sort'], rtol=1e-6,
+                               atol=1e-12)
+    logits.grad = None
+    loss_rank.backward()
+    torch.testing.assert_close(logits.grad, ref['grad_rank'], rtol=1e-6,
+                               atol=1e-12)
+
+
+def test_sorting_terms_against_a_loop_over_positives():
+    # e_S(i) and the sorting gradient written per positive, as the RS paper
+    # states them, on IoU ties and a logit tie
+    scores = torch.tensor([1.0, 0.2, 0.2, -0.4, 0.9], dtype=torch.float64)
+    ious = torch.tensor([0.5, 0.9, 0.5, 1.0, 0.0], dtype=torch.float64)
+    delta = 0.5
+    h = torch.clamp((scores[None, :] - scores[:, None]) / (2 * delta) + 0.5,
+                    0, 1)
+    error, own, passed = [], [], torch.zeros(5, dtype=torch.float64)
+    for i in range(5):
+        current = (h[i] * (1 - ious)).sum() / h[i].sum()
+        keep = ious >= ious[i]
+        target = (h[i][keep] * (1 - ious[keep])).sum() / h[i][keep].sum()
+        error.append(current - target)
+        lower = h[i] * (ious < ious[i])
+        own.append(error[-1] if lower.sum() > 1e-10 else error[-1] * 0)
+        if lower.sum() > 1e-10:
+            passed += lower * error[-1] / lower.sum()
+    terms = sorting_terms(scores, ious, delta)
+    torch.testing.assert_close(terms.error, torch.stack(error))
+    torch.testing.assert_close(terms.grad, passed - torch.stack(own))
+    assert terms.error.min() >= 0 and terms.error.max() > 0
 
 
 @pytest.mark.parametrize('make_ious, error, match', [
