@@ -1,17 +1,17 @@
-"""Smoothed-step sums over a range of points, for many queries at once.
+"""Smoothed-step sums over a prefix or suffix of points, for many queries.
 
 Points ``p = 0 .. P-1`` stand in a fixed order (for Rank & Sort Loss: by
 IoU) and carry scores ``s_p`` and weight columns ``w_p``. A query ``q``
-names a range ``[start_q, stop_q)`` of that order and a score ``t_q`` and
-asks for
+names a split ``b_q`` of that order, takes the prefix ``p < b_q`` or the
+suffix ``p >= b_q``, and a score ``t_q``, and asks for
 
-    above:  sum_{start_q <= p < stop_q} w_p H(s_p - t_q)
-    below:  sum_{start_q <= p < stop_q} w_p H(t_q - s_p)
+    above:  sum_{p in range} w_p H(s_p - t_q)
+    below:  sum_{p in range} w_p H(t_q - s_p)
 
 with the smoothed step ``H(x) = clamp(x / (2 delta) + 0.5, 0, 1)``. Both
 are 2-D dominance queries (a range of the order x a score window) and are
-answered here without a P x P matrix and without a loop over points or
-queries.
+answered here for all queries at once, without a P x P matrix and without a
+loop over points or queries.
 
 Score side. H is 0, linear or 1 depending on where ``s_p`` lies against
 the window ``(t - delta, t + delta)``. With ``g_p`` the rank of ``s_p``
@@ -29,33 +29,54 @@ with ``W_*`` the summed weights of a rank range, ``SW_win`` the summed
 relative to the lowest score, so that they depend on the spread of the
 scores, not on their magnitude).
 
-Order side. The positions are padded to ``2^K > P`` (zero weights) and cut,
-at each level ``L < K``, into aligned blocks of ``2^L`` positions. Every
-range ``[start, stop)`` is the disjoint union of at most two blocks per
-level (the bottom-up segment-tree walk: at each level a left block if
-``start`` is odd, a right block if ``stop`` is odd, then both halve). At
-level L the points of each block are sorted by score rank once
-(``O(P log P)`` per level); the positions of ``lo`` and ``hi`` inside a
-block are binary searches, and the block's per-rank prefix sums of
-``(w, w s')`` give the three rank ranges' sums. Time ``O((P + Q) log^2 P)``
-for P points and Q queries, memory ``O((P + Q) C)`` for C weight columns;
-the only Python loop runs over the ``K = log2 P + 1`` levels.
+Order side: a merge-sort tree with fractional cascading. The positions are
+padded to ``2^K > P`` (zero weights); level ``L`` cuts them into aligned
+blocks of ``2^L`` and keeps each block's points sorted by score rank. The
+root (level K) is the score order itself; each level below is a stable
+partition of the one above by bit ``L - 1`` of the position (O(P), no
+sort). A prefix ``p < b`` is the union of the left siblings of the nodes on
+the root-to-leaf path of ``b`` where that path turns right; a suffix
+``p >= b`` is the union of the right siblings where it turns left, plus the
+leaf ``b``. Walking down that path, a query keeps how many points of its
+current node have rank below ``lo`` and below ``hi``; the counts in the
+left child are read from a prefix count of the points that go left
+(cascading: one lookup per level, no binary search). These counts are the
+window's edges inside the sibling block, whose per-block prefix sums of
+``(w, w s')`` give the three rank ranges' sums.
 
-Accumulation is float64 throughout. Each prefix sum runs inside one block,
-so its rounding error is bounded by that block's sums, not by the batch's.
+Time ``O(P log P)`` to build, ``O(Q log P)`` for Q queries plus
+``O(P log P)`` per call for the prefix sums; memory ``O(P log P)`` indices
+and ``O((P + Q) C)`` for C weight columns. The only Python loop runs over
+the ``K = log2 P + 1`` levels. Accumulation is float64; each prefix sum runs
+inside one block, so its rounding error is bounded by that block's sums.
 """
-from typing import List
+from typing import List, NamedTuple
 
 import torch
 from torch import Tensor
 
 
+class SplitSums(NamedTuple):
+    """Sums of every query on both sides of its split (each (Q, C)).
+
+    Attributes:
+        before: over the points at positions ``p < split``.
+        after: over the points at positions ``p >= split``.
+    """
+    before: Tensor
+    after: Tensor
+
+
+def _exclusive_cumsum(values: Tensor) -> Tensor:
+    return torch.cat([values.new_zeros(1), values.cumsum(0, dtype=values.dtype)])
+
+
 class RangeWindowSums:
     """Smoothed-step sums of points in a fixed order (see module docstring).
 
-    Build it once for the points' scores (the weight-independent part: the
-    score ranks and each level's blocks sorted by rank), then call
-    :meth:`above` / :meth:`below` with any weights and queries.
+    Build it once for the points' scores (the weight-independent part: score
+    ranks and the tree's levels), then call :meth:`above` / :meth:`below`
+    with any weights and queries.
 
     Args:
         scores: 1-D float64 scores of the points, in the points' order.
@@ -68,88 +89,122 @@ class RangeWindowSums:
         self.num_levels = self.num_points.bit_length()
         self.padded = 1 << self.num_levels
         self.sorted_scores, by_score = scores.sort()
-        device = scores.device
         self.origin = float(self.sorted_scores[0]) if self.num_points else 0.0
         self.shifted = scores - self.origin
-        rank = torch.full((self.padded, ), self.padded - 1, dtype=torch.long,
-                          device=device)
-        rank[by_score] = torch.arange(self.num_points, device=device)
-        position = torch.arange(self.padded, device=device)
-        self.level_keys: List[Tensor] = []
-        self.level_order: List[Tensor] = []
-        for level in range(self.num_levels):
-            keys, order = ((position >> level) * self.padded + rank).sort()
-            self.level_keys.append(keys)
-            self.level_order.append(order)
+        device = scores.device
+        index = torch.arange(self.padded, device=device, dtype=torch.int32)
+        order = torch.cat([by_score.int(), index[self.num_points:]])
+        # level_order[L]: positions, block by block, each block by rank;
+        # goes_left[L] (L >= 1): exclusive prefix count of the points of
+        # level_order[L] that belong to the left child block
+        self.level_order: List[Tensor] = [order] * (self.num_levels + 1)
+        self.goes_left: List[Tensor] = [order] * (self.num_levels + 1)
+        for level in range(self.num_levels, 0, -1):
+            half = 1 << (level - 1)
+            left = (order & half) == 0
+            count = _exclusive_cumsum(left.int())
+            start = index & -(2 * half)
+            left_before = count[:-1] - count[start]
+            slot = torch.where(left, start + left_before,
+                               index + half - left_before)
+            child_order = torch.empty_like(order)
+            child_order[slot] = order
+            self.goes_left[level] = count
+            self.level_order[level - 1] = order = child_order
 
-    def above(self, weights: Tensor, query_scores: Tensor, start: Tensor,
-              stop: Tensor) -> Tensor:
-        """``sum_{start <= p < stop} w_p H(s_p - t)`` for every query.
+    def above(self, weights: Tensor, query_scores: Tensor,
+              split: Tensor) -> SplitSums:
+        """``sum_p w_p H(s_p - t)`` over ``p < split`` and over
+        ``p >= split``, for every query.
 
         Args:
             weights: (P, C) float64 weights of the points.
             query_scores: (Q, ) float64 query scores ``t``.
-            start, stop: (Q, ) integer ranges of positions, ``0 <= start
-                <= stop <= P``.
-
-        Returns:
-            (Q, C) float64 sums.
+            split: (Q, ) integer positions in ``[0, P]``.
         """
-        return self._sums(weights, query_scores, start, stop, sign=1.0)
+        return self._sums(weights, query_scores, split, sign=1.0)
 
-    def below(self, weights: Tensor, query_scores: Tensor, start: Tensor,
-              stop: Tensor) -> Tensor:
-        """``sum_{start <= p < stop} w_p H(t - s_p)`` for every query;
-        arguments as in :meth:`above`."""
-        return self._sums(weights, query_scores, start, stop, sign=-1.0)
+    def below(self, weights: Tensor, query_scores: Tensor,
+              split: Tensor) -> SplitSums:
+        """``sum_p w_p H(t - s_p)`` over the same ranges as :meth:`above`."""
+        return self._sums(weights, query_scores, split, sign=-1.0)
 
-    def _sums(self, weights: Tensor, query_scores: Tensor, start: Tensor,
-              stop: Tensor, sign: float) -> Tensor:
-        num_columns = weights.shape[1]
-        result = weights.new_zeros(query_scores.numel(), num_columns)
-        if self.num_points == 0 or query_scores.numel() == 0:
-            return result
-        lo = torch.searchsorted(self.sorted_scores,
-                                query_scores - self.delta, right=True)
-        hi = torch.searchsorted(self.sorted_scores, query_scores + self.delta)
-        shifted_query = (query_scores - self.origin)[:, None]
-        padding = self.padded - self.num_points
-        # columns: w, then w s'
+    def _sums(self, weights: Tensor, query_scores: Tensor, split: Tensor,
+              sign: float) -> SplitSums:
+        num_queries, num_columns = query_scores.numel(), weights.shape[1]
+        before = weights.new_zeros(num_queries, num_columns)
+        after = torch.zeros_like(before)
+        if self.num_points == 0 or num_queries == 0:
+            return SplitSums(before, after)
+        # rows [0] / [1]: points of the current node ranked below the window
+        # (score <= t - delta) / below its upper edge (score < t + delta)
+        below = torch.stack([
+            torch.searchsorted(self.sorted_scores, query_scores - self.delta,
+                               right=True, out_int32=True),
+            torch.searchsorted(self.sorted_scores, query_scores + self.delta,
+                               out_int32=True)
+        ])
+        # a block's sum is outside + count * per_count + (w s')_win * per_ws
+        per_count = (0.5 - sign * (query_scores - self.origin) /
+                     (2 * self.delta))[:, None]
+        per_ws = sign / (2 * self.delta)
         columns = torch.cat([weights, weights * self.shifted[:, None]], 1)
-        columns = torch.cat([columns, columns.new_zeros(padding,
-                                                        2 * num_columns)])
-        left, right = start.long(), stop.long()
-        for level in range(self.num_levels):
-            size = 1 << level
-            keys = self.level_keys[level]
-            block_sums = columns.index_select(0, self.level_order[level]).view(
-                -1, size, 2 * num_columns).cumsum(1)
-            block_sums = torch.cat([
-                block_sums.new_zeros(block_sums.shape[0], 1, 2 * num_columns),
-                block_sums
-            ], 1).view(-1, 2 * num_columns)
-            for block, used in ((left, (left & 1) == 1),
-                                (right - 1, (right & 1) == 1)):
-                queries = torch.nonzero(used & (left < right)).squeeze(1)
-                if queries.numel() == 0:
-                    continue
-                first = block[queries] * size
-                base = block[queries] * self.padded
-                row = block[queries] * (size + 1)
-                at_lo = torch.searchsorted(keys, base + lo[queries]) - first
-                at_hi = torch.searchsorted(keys, base + hi[queries]) - first
-                below_window = block_sums[row + at_lo]
-                up_to_window_end = block_sums[row + at_hi]
-                total = block_sums[row + size]
-                window = up_to_window_end - below_window
-                count, weighted = (window[:, :num_columns],
-                                   window[:, num_columns:])
-                outside = (total - up_to_window_end if sign > 0 else
-                           below_window)[:, :num_columns]
-                linear = (weighted - shifted_query[queries] * count) / (
-                    2 * self.delta)
-                result.index_add_(0, queries,
-                                  outside + 0.5 * count + sign * linear)
-            left = (left + (left & 1)) >> 1
-            right = right >> 1
-        return result
+        columns = torch.cat([
+            columns,
+            columns.new_zeros(self.padded - self.num_points, 2 * num_columns)
+        ])
+        split = split.int()
+        levels = torch.arange(self.num_levels, device=split.device,
+                              dtype=torch.int32)
+        turns = ((split[None, :] >> levels[:, None]) & 1).bool()
+        turns_weight = turns[:, :, None].to(weights.dtype)
+        for level in range(self.num_levels, 0, -1):
+            # the path to leaf ``split`` passes the node of level L that
+            # starts at ``node``; where it turns right (bit L - 1 of split)
+            # it leaves the left child to the prefix, where it turns left
+            # the right child to the suffix: either way the sibling block
+            # (split >> (L - 1)) ^ 1 of level L - 1
+            half = 1 << (level - 1)
+            node = (split >> level) << level
+            count = self.goes_left[level]
+            in_left = count.index_select(0, (node + below).view(-1)).view(
+                2, -1) - count.index_select(0, node)
+            in_right = below - in_left
+            turns_right = turns[level - 1]
+            sums = self._block_sums(
+                columns, level - 1, (split >> (level - 1)) ^ 1,
+                torch.where(turns_right, in_left, in_right), per_count,
+                per_ws, sign)
+            before.addcmul_(sums, turns_weight[level - 1])
+            after.addcmul_(sums, 1 - turns_weight[level - 1])
+            below = torch.where(turns_right, in_right, in_left)
+        # the leaf ``split`` itself belongs to the suffix
+        sums = self._block_sums(columns, 0, split, below, per_count, per_ws,
+                                sign)
+        after.addcmul_(sums, (split < self.num_points)[:, None].to(
+            weights.dtype))
+        return SplitSums(before, after)
+
+    def _block_sums(self, columns: Tensor, level: int, block: Tensor,
+                    below: Tensor, per_count: Tensor, per_ws: float,
+                    sign: float) -> Tensor:
+        """Per query, the sum over block ``block`` of ``level``, whose
+        ``below[0]`` / ``below[1]`` lowest-ranked points lie below the
+        window / below its upper edge."""
+        size = 1 << level
+        width = columns.shape[1]
+        num_columns = width // 2
+        prefix_sums = columns.index_select(0, self.level_order[level]).view(
+            -1, size, width).cumsum(1)
+        prefix_sums = torch.cat(
+            [prefix_sums.new_zeros(prefix_sums.shape[0], 1, width),
+             prefix_sums], 1).view(-1, width)
+        row = block * (size + 1)
+        at = prefix_sums.index_select(
+            0, (torch.cat([below, below.new_full((1, row.numel()), size)]) +
+                row).view(-1)).view(3, -1, width)
+        window = at[1] - at[0]
+        outside = at[2] - at[1] if sign > 0 else at[0]
+        return torch.addcmul(outside[:, :num_columns],
+                             window[:, :num_columns], per_count).add_(
+                                 window[:, num_columns:], alpha=per_ws)

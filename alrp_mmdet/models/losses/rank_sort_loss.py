@@ -43,12 +43,12 @@ the transpose query
 a range of the same order with the step mirrored. Each is a 2-D query (a
 range of the IoU order x a score window around s_i) that
 :class:`~.range_window_sums.RangeWindowSums` answers for all positives at
-once: a segment-tree decomposition of the IoU range into O(log P) aligned
-blocks, each sorted by score once, with binary searches for the window's
-edges and per-block prefix sums of w and w s for the linear part of H.
-Time O(P log^2 P), memory O(P) beyond the inputs, no P x P matrix and no
-loop over positives (one loop over the log P levels); two passes, since
-c_i needs D(i) and e_S(i) first. Every sum is accumulated in float64
+once: a merge-sort tree over the IoU order whose blocks are sorted by
+score, walked from the root to each query's split with fractional
+cascading (no binary search per level), with per-block prefix sums of w
+and w s for the linear part of H. Time O(P log P), memory O(P log P)
+indices, no P x P matrix and no loop over positives (one loop over the
+log P levels); two passes, since c_i needs D(i) and e_S(i) first. Every sum is accumulated in float64
 (P-sized work, negligible next to the N-sized ranking part, so there is
 nothing to gain from float32 here); the denominators rank+(i) and den*(i)
 hold i itself (H(0) = 1/2) and are at least 1/2.
@@ -97,26 +97,26 @@ def sorting_terms(scores: Tensor, ious: Tensor, delta: float) -> SortingTerms:
     num_pos = scores.numel()
     by_iou = ious.argsort(descending=True, stable=True)
     ious_ascending = ious.sort().values
-    # positions [0, n) of the IoU-descending order hold the positives
-    # with y_k >= y_i (n = higher_or_equal) or y_k > y_i (n = higher)
+    # in the IoU-descending order, positions < n hold the positives with
+    # y_k >= y_i (n = higher_or_equal) or y_k > y_i (n = higher), and
+    # positions >= higher_or_equal those with y_k < y_i
     higher_or_equal = num_pos - torch.searchsorted(ious_ascending, ious)
     higher = num_pos - torch.searchsorted(ious_ascending, ious, right=True)
-    zero, everyone = torch.zeros_like(higher), torch.full_like(higher,
-                                                               num_pos)
     index = RangeWindowSums(scores[by_iou], delta)
     weights = torch.stack([torch.ones_like(ious), 1.0 - ious], 1)[by_iou]
-    sums = index.above(
-        weights, scores.repeat(3), torch.cat([zero, zero, higher_or_equal]),
-        torch.cat([everyone, higher_or_equal, everyone])).view(3, num_pos, 2)
-    current = sums[0, :, 1] / sums[0, :, 0]  # l_S(i), over rank+(i)
-    target = sums[1, :, 1] / sums[1, :, 0]  # l*_S(i)
+    higher_or_lower = index.above(weights, scores, higher_or_equal)
+    # sums over k with y_k >= y_i, and over all k
+    target_sums = higher_or_lower.before
+    all_sums = target_sums + higher_or_lower.after
+    current = all_sums[:, 1] / all_sums[:, 0]  # l_S(i), over rank+(i)
+    target = target_sums[:, 1] / target_sums[:, 0]  # l*_S(i)
     error = current - target
-    mass = sums[2, :, 0]  # D(i), the mass of lower-IoU positives
+    mass = higher_or_lower.after[:, 0]  # D(i), lower-IoU positives
     active = mass > RS_EPS
     own = torch.where(active, error, torch.zeros_like(error))
     coefficient = own / mass.clamp(min=RS_EPS)
-    passed_on = index.below(coefficient[by_iou, None], scores, zero,
-                            higher).squeeze(1)
+    passed_on = index.below(coefficient[by_iou, None], scores,
+                            higher).before.squeeze(1)
     return SortingTerms(error=error, grad=passed_on - own)
 
 
