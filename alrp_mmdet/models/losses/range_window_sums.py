@@ -68,7 +68,8 @@ class SplitSums(NamedTuple):
 
 
 def _exclusive_cumsum(values: Tensor) -> Tensor:
-    return torch.cat([values.new_zeros(1), values.cumsum(0, dtype=values.dtype)])
+    return torch.cat([values.new_zeros(1),
+                      values.cumsum(0, dtype=values.dtype)])
 
 
 class RangeWindowSums:
@@ -164,7 +165,6 @@ class RangeWindowSums:
             # it leaves the left child to the prefix, where it turns left
             # the right child to the suffix: either way the sibling block
             # (split >> (L - 1)) ^ 1 of level L - 1
-            half = 1 << (level - 1)
             node = (split >> level) << level
             count = self.goes_left[level]
             in_left = count.index_select(0, (node + below).view(-1)).view(

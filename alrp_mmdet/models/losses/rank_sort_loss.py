@@ -48,10 +48,15 @@ score, walked from the root to each query's split with fractional
 cascading (no binary search per level), with per-block prefix sums of w
 and w s for the linear part of H. Time O(P log P), memory O(P log P)
 indices, no P x P matrix and no loop over positives (one loop over the
-log P levels); two passes, since c_i needs D(i) and e_S(i) first. Every sum is accumulated in float64
-(P-sized work, negligible next to the N-sized ranking part, so there is
-nothing to gain from float32 here); the denominators rank+(i) and den*(i)
-hold i itself (H(0) = 1/2) and are at least 1/2.
+log P levels); two passes, since c_i needs D(i) and e_S(i) first.
+
+Precision. Every sum is accumulated in float64, as in the dense form. float32
+would not do: D(i) decides against eps = 1e-10 whether positive i passes
+its error on, and a window sum of float32 terms near 1 carries rounding
+errors of order 1e-7 (the threshold test with D = 1e-7 fails in float32);
+nor would it pay, since the sorting part's time goes into index work, not
+arithmetic. The denominators rank+(i) and den*(i) hold i itself
+(H(0) = 1/2) and are at least 1/2.
 
 Cost. The ranking part runs on the bucketed core (exact,
 O((P + N) log P), no P x N matrix), the sorting part as above.

@@ -15,8 +15,8 @@ def dense_sums(scores, weights, query_scores, split, delta):
     after = (position[None, :] >= split[:, None]).double()
     x = scores[None, :] - query_scores[:, None]  # [q, p] = s_p - t_q
     sums = {}
-    for name, h in (('above', step_h(x, delta)), ('below', step_h(-x,
-                                                                    delta))):
+    for name, sign in (('above', 1), ('below', -1)):
+        h = step_h(sign * x, delta)
         sums[name] = ((1 - after) * h @ weights, after * h @ weights)
     return sums
 
