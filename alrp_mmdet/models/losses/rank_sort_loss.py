@@ -55,8 +55,8 @@ would not do: D(i) decides against eps = 1e-10 whether positive i passes
 its error on, and float32 scores and sums carry rounding errors of order
 1e-7 (the threshold test's D = 1e-7 comes out as 8.9e-8 in float32, within
 3e-17 in float64); nor would it pay, since the sorting part's time goes
-into index work, not arithmetic. The denominators rank+(i) and den*(i) hold i itself
-(H(0) = 1/2) and are at least 1/2.
+into index work, not arithmetic. The denominators rank+(i) and den*(i)
+hold i itself (H(0) = 1/2) and are at least 1/2.
 
 Cost. The ranking part runs on the bucketed core (exact,
 O((P + N) log P), no P x N matrix), the sorting part as above.
