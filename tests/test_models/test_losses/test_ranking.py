@@ -67,3 +67,15 @@ def test_bucketize_equals_searchsorted(seed, dtype):
     torch.testing.assert_close(
         bucketize(scores, edges, cells_per_edge=int(1 + seed % 7)),
         torch.searchsorted(edges, scores, out_int32=True), rtol=0, atol=0)
+
+
+@pytest.mark.parametrize('scores_per_cell', [1, 2, 50, 10**6])
+def test_bucketize_with_fewer_cells_than_edges_times_cells_per_edge(
+        scores_per_cell):
+    # many edges for few scores: the cell count is capped by the scores
+    gen = torch.Generator().manual_seed(scores_per_cell)
+    edges = torch.randn(3000, generator=gen).sort().values
+    scores = torch.cat([torch.randn(4000, generator=gen), edges[::7]])
+    torch.testing.assert_close(
+        bucketize(scores, edges, scores_per_cell=scores_per_cell),
+        torch.searchsorted(edges, scores, out_int32=True), rtol=0, atol=0)
