@@ -1,23 +1,21 @@
-"""Time aLRP Loss (or RS Loss) against mmdet's focal loss and a loop over
-positives shaped like the official code.
+"""Time focal loss, aLRP Loss and RS Loss on the same logits over a grid of
+sizes, with the loops over positives of the official codes and peak memory.
 
 Inputs look like an early-training RetinaNet batch: ``M`` logits laid out
-as (anchors x 80 classes), about 2000 positive anchors, logits near the
-prior -4.6 so that almost every negative lies inside a positive's window.
-Each method runs forward + backward on the same inputs; the loop over
-positives (reference Sec. 2.1) is timed on a subset of positives and
-extrapolated. Peak memory is the extra memory one run takes on top of its
-inputs, measured in a fresh process (resident set sampled every
-millisecond on CPU, max_memory_allocated on CUDA).
+as (anchors x 80 classes), ``P`` positive anchors (one positive class each,
+so P is at most M / 80), 2 % ignored anchors, logits near the prior -4.6 so
+that almost every negative lies inside a positive's window. Each loss runs
+forward + backward on the same inputs (RS Loss uses the positives' random
+"localisation errors" as IoU targets). The loops over positives (aLRP:
+Algorithm A.1 as the official code runs it; RS: the released code's step
+per positive) are timed on ``--loop-positives`` positives and extrapolated.
+Peak memory is the extra memory one run takes on top of its inputs:
+``max_memory_allocated`` on CUDA, on CPU the resident set sampled every
+millisecond in a fresh process.
 
-With ``--loss rank_sort`` the loss is RS Loss (IoU targets for the
-positives) and the loop is the released RS code's, one step per positive
-over all positives and relevant negatives.
-
-    python tools/analysis_tools/benchmark_loss.py                 # 1M and 10M
-    python tools/analysis_tools/benchmark_loss.py --sizes 1e6 --device cuda
-    python tools/analysis_tools/benchmark_loss.py --loss rank_sort \
-        --num-pos 10000
+    python tools/analysis_tools/benchmark_loss.py        # the grid, CPU
+    python tools/analysis_tools/benchmark_loss.py --sizes 1e6 \
+        --num-pos 2000 --device cuda
 """
 import argparse
 import ctypes
@@ -25,6 +23,8 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional
 
 import torch
 
@@ -32,11 +32,19 @@ from alrp_mmdet.models.losses import alrp_loss, rank_sort_loss
 from mmdet.models.losses import FocalLoss
 
 NUM_CLASSES = 80
+#: the grid of the issue: M logits x P positives
+GRID_SIZES = (1e6, 4e6, 1e7)
+GRID_NUM_POS = (500, 2000, 10000, 30000)
 
 
 def make_inputs(num_logits, num_pos, device, seed=0):
+    """The batch of the module docstring (tensors on ``device``)."""
     gen = torch.Generator().manual_seed(seed)
     num_anchors = num_logits // NUM_CLASSES
+    if num_pos > num_anchors:
+        raise ValueError(f'{num_pos} positive anchors do not fit in '
+                         f'{num_logits:,} logits ({num_anchors:,} anchors x '
+                         f'{NUM_CLASSES} classes)')
     logits = torch.randn(num_anchors, NUM_CLASSES, generator=gen) - 4.6
     anchor_labels = torch.full((num_anchors, ), NUM_CLASSES)
     pos = torch.randperm(num_anchors, generator=gen)[:num_pos]
@@ -54,6 +62,15 @@ def make_inputs(num_logits, num_pos, device, seed=0):
     return dict(logits=logits.to(**to), anchor_labels=anchor_labels.to(**to),
                 label_weights=weights.to(**to), flat_labels=flat.view(-1).to(
                     **to), loc_errors=loc_errors.to(**to))
+
+
+def one_hot_targets(inputs):
+    """The focal targets as one-hot rows: mmdet's FocalLoss then runs its
+    pure-PyTorch ``py_sigmoid_focal_loss`` on any device (without them it
+    calls mmcv's CUDA kernel on CUDA)."""
+    one_hot = torch.nn.functional.one_hot(inputs['anchor_labels'],
+                                          NUM_CLASSES + 1)[:, :NUM_CLASSES]
+    return dict(inputs, anchor_labels=one_hot.to(inputs['logits'].dtype))
 
 
 def run_alrp(inputs):
@@ -79,8 +96,8 @@ def run_focal(inputs, focal=FocalLoss(use_sigmoid=True)):
 
 def run_loop(inputs, max_positives, delta=1.0, eps=1e-5):
     """Algorithm A.1 as the official code runs it: one step per positive,
-    each touching all relevant negatives. Returns the seconds it would
-    take for every positive (extrapolated from ``max_positives``)."""
+    each touching all relevant negatives. Returns the number of positives
+    done (at most ``max_positives``; the caller extrapolates)."""
     logits = inputs['logits'].view(-1)
     labels = inputs['flat_labels']
     errors = inputs['loc_errors']
@@ -214,12 +231,19 @@ def timed(fn, device, repeats):
     return sorted(times)[len(times) // 2]
 
 
-METHODS = dict(alrp=run_alrp, rank_sort=run_rank_sort, focal=run_focal)
+METHODS = dict(focal=run_focal, alrp=run_alrp, rank_sort=run_rank_sort)
+NAMES = dict(focal='focal', alrp='aLRP', rank_sort='RS')
 
 
 def peak_memory(method, size, num_pos, device):
-    """Extra peak memory (bytes) of one run of ``method``, measured in a
-    fresh process so that nothing freed earlier hides the allocations."""
+    """Extra peak memory (bytes) of one run of ``method``: on CUDA from the
+    allocator, on CPU measured in a fresh process so that nothing freed
+    earlier hides the allocations."""
+    if device.type == 'cuda':
+        inputs = make_inputs(int(size), num_pos, device)
+        with PeakMemory(device) as memory:
+            METHODS[method](inputs)
+        return memory.extra
     out = subprocess.run(
         [sys.executable, __file__, '--memory-of', method, '--sizes',
          str(size), '--num-pos', str(num_pos), '--device', str(device)],
@@ -228,62 +252,129 @@ def peak_memory(method, size, num_pos, device):
 
 
 def measure_memory(args, device):
-    if device.type != 'cuda':
-        fix_malloc_mmap_threshold()
-    inputs = make_inputs(int(args.sizes[0]), args.num_pos, device)
+    fix_malloc_mmap_threshold()
+    inputs = make_inputs(int(args.sizes[0]), args.num_pos[0], device)
     with PeakMemory(device) as memory:
         METHODS[args.memory_of](inputs)
     print(memory.extra)
 
 
+@dataclass
+class GridRow:
+    """One grid point: seconds of forward + backward per loss, the loops'
+    extrapolated seconds and peak extra memory (bytes) per loss."""
+    size: int
+    num_pos: int
+    relevant_neg: int = 0
+    seconds: Dict[str, float] = field(default_factory=dict)
+    loop_seconds: Dict[str, float] = field(default_factory=dict)
+    peak_bytes: Dict[str, int] = field(default_factory=dict)
+    skipped: Optional[str] = None
+
+
+def measure(size, num_pos, device, repeats=5, loop_positives=20,
+            memory=True, one_hot_focal=False):
+    """Measure one grid point (a :class:`GridRow`; ``skipped`` says why a
+    point that cannot be laid out was left out)."""
+    if num_pos > int(size) // NUM_CLASSES:
+        return GridRow(int(size), num_pos,
+                       skipped=f'P > M / {NUM_CLASSES} anchors')
+    inputs = make_inputs(int(size), num_pos, device)
+    focal_inputs = one_hot_targets(inputs) if one_hot_focal else inputs
+    _, _, stats = alrp_loss(inputs['logits'].view(-1), inputs['flat_labels'],
+                            inputs['loc_errors'], return_stats=True)
+    row = GridRow(int(size), num_pos, stats.num_relevant_neg)
+    for method, run in METHODS.items():
+        batch = focal_inputs if method == 'focal' else inputs
+        row.seconds[method] = timed(lambda: run(batch), device, repeats)
+        if memory:
+            row.peak_bytes[method] = peak_memory(method, size, num_pos,
+                                                 device)
+    for method, loop in LOOPS.items() if loop_positives else ():
+        if device.type == 'cuda':
+            torch.cuda.synchronize()
+        start = time.perf_counter()
+        done = loop(inputs, loop_positives)
+        if device.type == 'cuda':
+            torch.cuda.synchronize()
+        row.loop_seconds[method] = (time.perf_counter() -
+                                    start) * num_pos / done
+    return row
+
+
+COLUMNS = ('| M | P | relevant negatives | focal (s) | aLRP (s) | RS (s) '
+           '| aLRP / focal | RS / focal | RS / aLRP | aLRP loop (s) '
+           '| RS loop (s) | peak MB focal | peak MB aLRP | peak MB RS |')
+
+
+def markdown_header():
+    return COLUMNS + '\n|' + '---|' * (COLUMNS.count('|') - 1)
+
+
+def markdown_row(row):
+    """``row`` as a line of the table under :func:`markdown_header`."""
+    if row.skipped:
+        return (f'| {row.size:,} | {row.num_pos:,} | n/a: {row.skipped} |' +
+                ' |' * (COLUMNS.count('|') - 4))
+    sec, loop, peak = row.seconds, row.loop_seconds, row.peak_bytes
+
+    def mb(method):
+        return f'{peak[method] / 2**20:.0f}' if method in peak else ''
+
+    def loop_cell(method):
+        return f'{loop[method]:.3g}' if method in loop else ''
+
+    return (f'| {row.size:,} | {row.num_pos:,} | {row.relevant_neg:,} | '
+            f'{sec["focal"]:.3f} | {sec["alrp"]:.3f} | '
+            f'{sec["rank_sort"]:.3f} | {sec["alrp"] / sec["focal"]:.2f}x | '
+            f'{sec["rank_sort"] / sec["focal"]:.2f}x | '
+            f'{sec["rank_sort"] / sec["alrp"]:.2f}x | {loop_cell("alrp")} | '
+            f'{loop_cell("rank_sort")} | {mb("focal")} | {mb("alrp")} | '
+            f'{mb("rank_sort")} |')
+
+
+def run_grid(sizes: Iterable[float], num_pos: Iterable[int], device,
+             **kwargs) -> List[GridRow]:
+    """Measure and print every grid point as a markdown table."""
+    print(markdown_header(), flush=True)
+    rows = []
+    for size in sizes:
+        for count in num_pos:
+            rows.append(measure(size, count, device, **kwargs))
+            print(markdown_row(rows[-1]), flush=True)
+    return rows
+
+
+def describe_device(device):
+    gpu = (f', {torch.cuda.get_device_name(device)}'
+           if device.type == 'cuda' else '')
+    return (f'device: {device} ({torch.get_num_threads()} CPU threads{gpu}), '
+            f'torch {torch.__version__}')
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--loss', choices=sorted(LOOPS), default='alrp')
-    parser.add_argument('--sizes', type=float, nargs='+', default=[1e6, 1e7])
-    parser.add_argument('--num-pos', type=int, default=2000)
+    parser.add_argument('--sizes', type=float, nargs='+',
+                        default=list(GRID_SIZES), help='M, logits per batch')
+    parser.add_argument('--num-pos', type=int, nargs='+',
+                        default=list(GRID_NUM_POS), help='P, positives')
     parser.add_argument('--device', default='cpu')
-    parser.add_argument('--repeats', type=int, default=5)
-    parser.add_argument('--loop-positives', type=int, default=50,
-                        help='positives the loop is timed on, then '
-                        'extrapolated to all')
+    parser.add_argument('--repeats', type=int, default=5,
+                        help='timed runs per loss (the median is shown)')
+    parser.add_argument('--loop-positives', type=int, default=20,
+                        help='positives the loops are timed on, then '
+                        'extrapolated to all (0: no loops)')
+    parser.add_argument('--no-memory', action='store_true',
+                        help='skip the peak-memory runs')
     parser.add_argument('--memory-of', choices=sorted(METHODS),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
     device = torch.device(args.device)
     if args.memory_of:
         return measure_memory(args, device)
-    gpu = (f', {torch.cuda.get_device_name(device)}'
-           if device.type == 'cuda' else '')
-    print(f'device: {device} ({torch.get_num_threads()} CPU threads{gpu}), '
-          f'torch {torch.__version__}')
-    name = dict(alrp='aLRP', rank_sort='RS')[args.loss]
-    header = (f'| M | positives | relevant negatives | {name} (s) | focal (s) '
-              f'| loop (s, extrapolated) | {name} / focal | loop / {name} | '
-              f'peak MB {name} | peak MB focal |')
-    print(header)
-    print('|' + '---|' * (header.count('|') - 1))
-    for size in args.sizes:
-        inputs = make_inputs(int(size), args.num_pos, device)
-        _, _, stats = alrp_loss(inputs['logits'].view(-1),
-                                inputs['flat_labels'], inputs['loc_errors'],
-                                return_stats=True)
-        t_alrp = timed(lambda: METHODS[args.loss](inputs), device,
-                       args.repeats)
-        t_focal = timed(lambda: run_focal(inputs), device, args.repeats)
-        m_alrp = peak_memory(args.loss, size, args.num_pos, device)
-        m_focal = peak_memory('focal', size, args.num_pos, device)
-        if device.type == 'cuda':
-            torch.cuda.synchronize()
-        start = time.perf_counter()
-        done = LOOPS[args.loss](inputs, args.loop_positives)
-        if device.type == 'cuda':
-            torch.cuda.synchronize()
-        t_loop = (time.perf_counter() - start) * args.num_pos / done
-        print(f'| {int(size):,} | {stats.num_pos} | '
-              f'{stats.num_relevant_neg:,} | {t_alrp:.3f} | {t_focal:.3f} | '
-              f'{t_loop:.1f} | {t_alrp / t_focal:.2f}x | '
-              f'{t_loop / t_alrp:.0f}x | {m_alrp / 2**20:.0f} | '
-              f'{m_focal / 2**20:.0f} |', flush=True)
+    print(describe_device(device))
+    run_grid(args.sizes, args.num_pos, device, repeats=args.repeats,
+             loop_positives=args.loop_positives, memory=not args.no_memory)
 
 
 if __name__ == '__main__':

@@ -109,7 +109,7 @@ class RangeWindowSums:
             slot = torch.where(left, start + left_before,
                                index + half - left_before)
             child_order = torch.empty_like(order)
-            child_order[slot] = order
+            child_order[slot.long()] = order
             self.goes_left[level] = count
             self.level_order[level - 1] = order = child_order
 

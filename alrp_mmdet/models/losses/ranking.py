@@ -163,7 +163,7 @@ def bucketize(scores: Tensor, edges: Tensor, cells_per_edge: int = 64,
         cell = torch.addcmul(shift, values, scale).clamp_(0, num_cells + 1)
         return cell.to(torch.int32)
 
-    per_cell = torch.bincount(cell_of(edges),
+    per_cell = torch.bincount(cell_of(edges).long(),
                               minlength=num_cells + 2).to(torch.int32)
     below = per_cell.cumsum(0, dtype=torch.int32) - per_cell
     cell = cell_of(scores)

@@ -1,0 +1,70 @@
+"""The benchmark grid and the CUDA check, run at toy sizes on CPU."""
+import os.path as osp
+import re
+
+from ..conftest import REPO, run_tool
+
+TOOLS = osp.join(REPO, 'tools', 'analysis_tools')
+
+
+def table_rows(text, first_cell):
+    """The markdown rows of ``text`` whose first cell is ``first_cell``."""
+    return [[cell.strip() for cell in line.strip('|').split('|')]
+            for line in text.splitlines()
+            if line.startswith(f'| {first_cell} |')]
+
+
+def test_benchmark_grid_times_every_loss_and_skips_what_cannot_be_laid_out(
+        tmp_path):
+    output = run_tool([
+        osp.join(TOOLS, 'benchmark_loss.py'), '--sizes', '2e4', '--num-pos',
+        '100', '300', '--repeats', '1', '--loop-positives', '2'
+    ], tmp_path)
+    rows = table_rows(output, '20,000')
+    assert len(rows) == 2
+    done, skipped = rows
+    # 20,000 logits / 80 classes = 250 anchors: 300 positives do not fit
+    assert skipped[1] == '300' and 'P > M / 80 anchors' in skipped[2]
+    assert done[1] == '100' and int(done[2].replace(',', '')) > 15000
+    seconds = [float(cell) for cell in done[3:6]]
+    ratios = [float(cell.rstrip('x')) for cell in done[6:9]]
+    assert all(value >= 0 for value in seconds)
+    assert all(value > 0 for value in ratios)
+    loops = [float(cell) for cell in done[9:11]]
+    peak_mb = [int(cell) for cell in done[11:14]]
+    assert all(value > 0 for value in loops) and all(
+        value >= 0 for value in peak_mb)
+
+
+def test_cuda_check_runs_on_cpu_at_toy_sizes(tmp_path):
+    report = tmp_path / 'report.md'
+    output = run_tool([
+        osp.join(TOOLS, 'cuda_check.py'), '--device', 'cpu', '--small',
+        '--out', str(report)
+    ], tmp_path, timeout=900)
+    text = report.read_text()
+    # the report is printed as it is written
+    assert all(line in output for line in text.splitlines())
+    assert 'Set-up: mmcv, mmengine and mmdet already importable.' in text
+    grid = table_rows(text, '20,000') + table_rows(text, '100,000')
+    assert len(grid) == 4 and sum('n/a' in row[2] for row in grid) == 1
+    comparisons = {row[0]: row for row in (table_rows(text, 'aLRP') +
+                                           table_rows(text, 'AP') +
+                                           table_rows(text, 'RS'))}
+    assert sorted(comparisons) == ['AP', 'RS', 'aLRP']
+    for row in comparisons.values():
+        # CPU against CPU: the same computation, no difference
+        assert float(row[3]) > 0 and float(row[4]) == 0 and float(
+            row[5]) == 0
+    trained = [row for name in ('focal ATSS', 'aLRP ATSS', 'RS ATSS')
+               for row in table_rows(text, name)]
+    assert [(row[0], row[1]) for row in trained] == [
+        (name, precision) for name in ('focal ATSS', 'aLRP ATSS', 'RS ATSS')
+        for precision in ('float32', 'bfloat16')
+    ]
+    for row in trained:
+        assert row[4] == 'yes', row
+        assert float(row[2]) > 0 and float(row[5]) > 0
+    alrp_losses = dict(re.findall(r'(\w+) ([-\d.e+]+)', trained[2][3]))
+    assert {'loss_cls', 'loss_bbox'} <= set(alrp_losses)
+    assert re.search(r'Total: \d+ s\.', text)
