@@ -322,7 +322,10 @@ def markdown_row(row):
         return f'{peak[method] / 2**20:.0f}' if method in peak else ''
 
     def loop_cell(method):
-        return f'{loop[method]:.3g}' if method in loop else ''
+        if method not in loop:
+            return ''
+        return f'{loop[method]:.0f}' if loop[method] >= 100 else \
+            f'{loop[method]:.3g}'
 
     return (f'| {row.size:,} | {row.num_pos:,} | {row.relevant_neg:,} | '
             f'{sec["focal"]:.3f} | {sec["alrp"]:.3f} | '

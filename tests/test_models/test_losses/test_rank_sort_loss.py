@@ -72,9 +72,8 @@ def rs_case(seed, dtype=torch.float64):
     return logits, labels, ious, (0.5, 1.0)[seed % 2]
 
 
-@pytest.mark.parametrize('seed', range(120))
-def test_matches_brute_force(seed):
-    logits, labels, ious, delta = rs_case(seed)
+def assert_matches_brute_force(logits, labels, ious, delta):
+    """Both losses and both gradients against the dense brute force."""
     logits.requires_grad_()
     ref = brute_force.rank_sort(logits, labels, ious, delta)
     loss_rank, loss_sort = rank_sort_loss(logits, labels, ious, delta)
@@ -88,6 +87,11 @@ def test_matches_brute_force(seed):
     loss_sort.backward()
     torch.testing.assert_close(logits.grad, ref['grad_sort'], rtol=1e-6,
                                atol=1e-12)
+
+
+@pytest.mark.parametrize('seed', range(120))
+def test_matches_brute_force(seed):
+    assert_matches_brute_force(*rs_case(seed))
 
 
 @pytest.mark.parametrize('seed', range(40))
@@ -161,21 +165,7 @@ def large_case(num_pos, delta, seed):
                                                   (2500, 0.5, 2),
                                                   (5000, 1.0, 3)])
 def test_many_positives_with_ties_match_brute_force(num_pos, delta, seed):
-    logits, labels, ious, delta = large_case(num_pos, delta, seed)
-    logits.requires_grad_()
-    ref = brute_force.rank_sort(logits, labels, ious, delta)
-    loss_rank, loss_sort = rank_sort_loss(logits, labels, ious, delta)
-    torch.testing.assert_close(loss_rank, ref['loss_rank'], rtol=1e-6,
-                               atol=1e-12)
-    torch.testing.assert_close(loss_sort, ref['loss_sort'], rtol=1e-6,
-                               atol=1e-12)
-    loss_sort.backward()
-    torch.testing.assert_close(logits.grad, ref['grad_sort'], rtol=1e-6,
-                               atol=1e-12)
-    logits.grad = None
-    loss_rank.backward()
-    torch.testing.assert_close(logits.grad, ref['grad_rank'], rtol=1e-6,
-                               atol=1e-12)
+    assert_matches_brute_force(*large_case(num_pos, delta, seed))
 
 
 def test_sorting_terms_against_a_loop_over_positives():
