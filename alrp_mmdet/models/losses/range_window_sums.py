@@ -44,13 +44,14 @@ left child are read from a prefix count of the points that go left
 window's edges inside the sibling block, whose per-block prefix sums of
 ``(w, w s')`` give the three rank ranges' sums.
 
-Time ``O(P log P)`` to build, ``O(Q log P)`` for Q queries plus
-``O(P log P)`` per call for the prefix sums; memory ``O(P log P)`` indices
-and ``O((P + Q) C)`` for C weight columns. The only Python loop runs over
-the ``K = log2 P + 1`` levels. Accumulation is float64; each prefix sum runs
+Every call walks the levels from the root down and generates each level
+from the one above as it goes, so it holds two levels at a time: time
+``O((P + Q) log P)`` per call for P points, Q queries and C weight columns,
+memory ``O((P + Q) C)``. The only Python loop runs over the
+``K = log2 P + 1`` levels. Accumulation is float64; each prefix sum runs
 inside one block, so its rounding error is bounded by that block's sums.
 """
-from typing import List, NamedTuple
+from typing import Iterator, NamedTuple
 
 import torch
 from torch import Tensor
@@ -72,12 +73,30 @@ def _exclusive_cumsum(values: Tensor) -> Tensor:
                       values.cumsum(0, dtype=values.dtype)])
 
 
+class TreeLevel(NamedTuple):
+    """One level of the merge-sort tree, below level ``level + 1``.
+
+    Attributes:
+        level: L; blocks of ``2^L`` positions.
+        goes_left: exclusive prefix count, along the order of level L + 1,
+            of its points that belong to a left child block (length
+            ``2^K + 1``).
+        order: the positions of level L, block by block, each block by
+            score rank.
+    """
+    level: int
+    goes_left: Tensor
+    order: Tensor
+
+
 class RangeWindowSums:
     """Smoothed-step sums of points in a fixed order (see module docstring).
 
-    Build it once for the points' scores (the weight-independent part: score
-    ranks and the tree's levels), then call :meth:`above` / :meth:`below`
-    with any weights and queries.
+    Build it once for the points' scores (their score order), then call
+    :meth:`above` / :meth:`below` with any weights and queries. Each call
+    walks the tree's levels from the root down, generating each level from
+    the one above it, so that no more than two levels are held at a time
+    (memory O(P)).
 
     Args:
         scores: 1-D float64 scores of the points, in the points' order.
@@ -92,26 +111,27 @@ class RangeWindowSums:
         self.sorted_scores, by_score = scores.sort()
         self.origin = float(self.sorted_scores[0]) if self.num_points else 0.0
         self.shifted = scores - self.origin
-        device = scores.device
-        index = torch.arange(self.padded, device=device, dtype=torch.int32)
-        order = torch.cat([by_score.int(), index[self.num_points:]])
-        # level_order[L]: positions, block by block, each block by rank;
-        # goes_left[L] (L >= 1): exclusive prefix count of the points of
-        # level_order[L] that belong to the left child block
-        self.level_order: List[Tensor] = [order] * (self.num_levels + 1)
-        self.goes_left: List[Tensor] = [order] * (self.num_levels + 1)
-        for level in range(self.num_levels, 0, -1):
-            half = 1 << (level - 1)
+        self.index = torch.arange(self.padded, device=scores.device,
+                                  dtype=torch.int32)
+        self.root_order = torch.cat(
+            [by_score.int(), self.index[self.num_points:]])
+
+    def levels(self) -> Iterator[TreeLevel]:
+        """The levels K - 1 down to 0: each a stable partition of the one
+        above by bit L of the position (O(P) each, no sort)."""
+        order = self.root_order
+        for level in range(self.num_levels - 1, -1, -1):
+            half = 1 << level
             left = (order & half) == 0
             count = _exclusive_cumsum(left.int())
-            start = index & -(2 * half)
+            start = self.index & -(2 * half)
             left_before = count[:-1] - count[start]
             slot = torch.where(left, start + left_before,
-                               index + half - left_before)
+                               self.index + half - left_before)
             child_order = torch.empty_like(order)
             child_order[slot.long()] = order
-            self.goes_left[level] = count
-            self.level_order[level - 1] = order = child_order
+            order = child_order
+            yield TreeLevel(level, count, order)
 
     def above(self, weights: Tensor, query_scores: Tensor,
               split: Tensor) -> SplitSums:
@@ -159,42 +179,44 @@ class RangeWindowSums:
                               dtype=torch.int32)
         turns = ((split[None, :] >> levels[:, None]) & 1).bool()
         turns_weight = turns[:, :, None].to(weights.dtype)
-        for level in range(self.num_levels, 0, -1):
-            # the path to leaf ``split`` passes the node of level L that
-            # starts at ``node``; where it turns right (bit L - 1 of split)
-            # it leaves the left child to the prefix, where it turns left
-            # the right child to the suffix: either way the sibling block
-            # (split >> (L - 1)) ^ 1 of level L - 1
-            node = (split >> level) << level
-            count = self.goes_left[level]
+        order = self.root_order
+        for tree_level in self.levels():
+            # the path to leaf ``split`` passes the node of level L + 1 that
+            # starts at ``node``; where it turns right (bit L of split) it
+            # leaves the left child to the prefix, where it turns left the
+            # right child to the suffix: either way the sibling block
+            # (split >> L) ^ 1 of level L
+            level, count, order = tree_level
+            node = (split >> (level + 1)) << (level + 1)
             in_left = count.index_select(0, (node + below).view(-1)).view(
                 2, -1) - count.index_select(0, node)
             in_right = below - in_left
-            turns_right = turns[level - 1]
+            turns_right = turns[level]
             sums = self._block_sums(
-                columns, level - 1, (split >> (level - 1)) ^ 1,
+                columns, order, level, (split >> level) ^ 1,
                 torch.where(turns_right, in_left, in_right), per_count,
                 per_ws, sign)
-            before.addcmul_(sums, turns_weight[level - 1])
-            after.addcmul_(sums, 1 - turns_weight[level - 1])
+            before.addcmul_(sums, turns_weight[level])
+            after.addcmul_(sums, 1 - turns_weight[level])
             below = torch.where(turns_right, in_right, in_left)
         # the leaf ``split`` itself belongs to the suffix
-        sums = self._block_sums(columns, 0, split, below, per_count, per_ws,
-                                sign)
+        sums = self._block_sums(columns, order, 0, split, below, per_count,
+                                per_ws, sign)
         after.addcmul_(sums, (split < self.num_points)[:, None].to(
             weights.dtype))
         return SplitSums(before, after)
 
-    def _block_sums(self, columns: Tensor, level: int, block: Tensor,
-                    below: Tensor, per_count: Tensor, per_ws: float,
-                    sign: float) -> Tensor:
-        """Per query, the sum over block ``block`` of ``level``, whose
-        ``below[0]`` / ``below[1]`` lowest-ranked points lie below the
-        window / below its upper edge."""
+    def _block_sums(self, columns: Tensor, order: Tensor, level: int,
+                    block: Tensor, below: Tensor, per_count: Tensor,
+                    per_ws: float, sign: float) -> Tensor:
+        """Per query, the sum over block ``block`` of ``level`` (whose
+        points ``order`` lists), whose ``below[0]`` / ``below[1]``
+        lowest-ranked points lie below the window / below its upper
+        edge."""
         size = 1 << level
         width = columns.shape[1]
         num_columns = width // 2
-        prefix_sums = columns.index_select(0, self.level_order[level]).view(
+        prefix_sums = columns.index_select(0, order).view(
             -1, size, width).cumsum(1)
         prefix_sums = torch.cat(
             [prefix_sums.new_zeros(prefix_sums.shape[0], 1, width),
