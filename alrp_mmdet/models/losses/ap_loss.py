@@ -4,7 +4,7 @@ from typing import NamedTuple, Tuple, Union
 from torch import Tensor, nn
 
 from mmdet.registry import MODELS
-from .arg_checks import check_positive, check_ranking_loss_args
+from .arg_checks import check_bool, check_positive, check_ranking_loss_args
 from .ranking import RankingStats, RankingTerms, error_driven_ranking_loss
 
 
@@ -71,7 +71,8 @@ class APLoss(nn.Module):
         self.delta = check_ranking_loss_args('APLoss', use_sigmoid, delta)
         self.loss_weight = check_positive('APLoss', 'loss_weight',
                                           loss_weight)
-        self.interpolated = bool(interpolated)
+        self.interpolated = check_bool('APLoss', 'interpolated',
+                                       interpolated)
         self.use_sigmoid = True
 
     def forward(self, logits: Tensor, labels: Tensor) -> APLossOutput:

@@ -5,6 +5,8 @@ import math
 import torch
 from torch import Tensor
 
+from .ranking import check_delta
+
 
 def check_positive(owner: str, name: str, value: float) -> float:
     """``value`` as a float; raises ValueError unless it is a finite
@@ -22,7 +24,16 @@ def check_ranking_loss_args(owner: str, use_sigmoid: bool,
     if use_sigmoid is not True:
         raise ValueError(f'{owner} ranks sigmoid logits: use_sigmoid must be '
                          f'True, got {use_sigmoid!r}')
-    return check_positive(owner, 'delta', delta)
+    return check_delta(delta, owner)
+
+
+def check_bool(owner: str, name: str, value: bool) -> bool:
+    """``value``; raises ValueError unless it is a bool (a string such as
+    'no' would otherwise read as True)."""
+    if not isinstance(value, bool):
+        raise ValueError(f'{owner}: {name} must be True or False, got '
+                         f'{value!r}')
+    return value
 
 
 def check_per_positive(name: str, values: Tensor, num_pos: int,

@@ -30,11 +30,13 @@ float32, so that ``s > edge`` holds for a float32 score exactly when it holds
 for the real edge: every negative lands in its exact bucket, whatever the
 logits' magnitude. The only remaining error is float64 summation. Logits are
 refused beyond ``MAX_LOGIT_OVER_DELTA * delta`` in magnitude (2^16 = 65536
-for delta 1, beyond the float16 range): there a float64 window sum over
+for delta 1, beyond the float16 range; delta itself must lie in
+:data:`DELTA_RANGE`): there a float64 window sum over
 millions of negatives could lose digits of N_FP, and a detector whose logits
 reach such values has diverged anyway.
 """
 import math
+import numbers
 from typing import Callable, NamedTuple, Optional, Tuple
 
 import torch
@@ -46,6 +48,27 @@ FP_EPS = 1e-5
 
 #: Largest accepted |logit| / delta (see the module docstring).
 MAX_LOGIT_OVER_DELTA = 2.0**16
+
+#: Accepted delta, the half-width of the smoothed step (the papers use 0.5
+#: and 1). At its smallest, logits up to 655 in magnitude are accepted; at
+#: its largest the window edges s -/+ delta of every accepted logit stay
+#: finite and exact in float32 and the cell map of :func:`bucketize` stays
+#: well scaled. Outside it a delta is a typo or a unit mistake.
+DELTA_RANGE = (0.01, 100.0)
+
+
+def check_delta(delta: float, owner: str = '') -> float:
+    """``delta`` as a float; raises ValueError unless it is a number (not a
+    bool) in :data:`DELTA_RANGE`. ``owner`` prefixes the message."""
+    low, high = DELTA_RANGE
+    prefix = f'{owner}: ' if owner else ''
+    if isinstance(delta, bool) or not isinstance(delta, numbers.Real) \
+            or not low <= delta <= high:
+        raise ValueError(
+            f'{prefix}delta must be a finite positive number in [{low:g}, '
+            f'{high:g}] (the half-width of the smoothed step; the papers '
+            f'use 0.5 and 1), got {delta!r}')
+    return float(delta)
 
 
 class RankingTerms(NamedTuple):
@@ -97,9 +120,7 @@ def check_ranking_inputs(logits: Tensor, labels: Tensor, delta: float) -> None:
     if labels.device != logits.device:
         raise ValueError(f'labels are on {labels.device} but logits on '
                          f'{logits.device}')
-    if not 0 < delta < float('inf'):
-        raise ValueError('delta must be a finite positive number, got '
-                         f'{delta}')
+    check_delta(delta)
     if logits.numel() == 0:
         return
     low, high = torch.aminmax(labels)

@@ -11,6 +11,7 @@ gatherer (geometry) and one objective:
             return self.loss_by_batch(anchor_batch(self, ..., boxes=True))
 """
 import math
+import numbers
 from typing import Optional
 
 import torch
@@ -200,8 +201,11 @@ class ALRPObjective(RankingObjective):
             'E_loc is the normalised (G)IoU error and SB sets the '
             'localisation weight (use SelfBalanceHook(fixed_weight=W) for a '
             'constant one)')
-        if isinstance(tau, bool) or not 0 <= tau < 1:
-            raise ValueError(f'tau must be in [0, 1), got {tau!r}')
+        if isinstance(tau, bool) or not isinstance(tau, numbers.Real) \
+                or not 0 <= tau < 1:
+            raise ValueError(f'{type(self).__name__}: tau must be a number in '
+                             f'[0, 1) (the IoU threshold of E_loc, paper: '
+                             f'0.5), got {tau!r}')
         self.tau = float(tau)
         self.loc_loss_range = LOC_LOSS_RANGES[type(self.loss_bbox)]
 

@@ -76,6 +76,11 @@ def test_module_is_registered():
     (dict(loss_weight=0.0), 'loss_weight'),
     (dict(delta=float('inf')), 'delta'),
     (dict(delta=-1.0), 'delta'),
+    (dict(delta=True), r'delta must be .* in \[0.01, 100\]'),
+    (dict(delta=1e-8), r'delta must be .* in \[0.01, 100\]'),
+    # a string would read as True
+    (dict(interpolated='no'), 'interpolated must be True or False'),
+    (dict(interpolated=1), 'interpolated must be True or False'),
 ])
 def test_numeric_arguments_are_checked_when_built(kwargs, match):
     with pytest.raises(ValueError, match=match):

@@ -1,11 +1,14 @@
 """The generic error-driven block: a new loss needs only its terms."""
 import math
+import re
 
 import pytest
 import torch
 
-from alrp_mmdet.models.losses import RankingTerms, error_driven_ranking_loss
-from alrp_mmdet.models.losses.ranking import bucketize
+from alrp_mmdet.models.losses import (RankingTerms, alrp_loss, ap_loss,
+                                      error_driven_ranking_loss,
+                                      rank_sort_loss)
+from alrp_mmdet.models.losses.ranking import bucketize, check_delta
 from . import brute_force
 from .cases import random_case
 
@@ -79,3 +82,31 @@ def test_bucketize_with_fewer_cells_than_edges_times_cells_per_edge(
     torch.testing.assert_close(
         bucketize(scores, edges, scores_per_cell=scores_per_cell),
         torch.searchsorted(edges, scores, out_int32=True), rtol=0, atol=0)
+
+
+@pytest.mark.parametrize('delta', ['1', None, True, 1e-8, 0.009, 100.5, 1e39,
+                                   1e-37, float('nan'), -1.0])
+@pytest.mark.parametrize('loss', ['alrp', 'ap', 'rank_sort'])
+def test_functional_losses_refuse_a_delta_outside_its_range(loss, delta):
+    logits = torch.tensor([0.5, -0.2, 0.1])
+    labels = torch.tensor([1, 0, 0])
+    call = dict(
+        alrp=lambda: alrp_loss(logits, labels, torch.tensor([0.3]), delta),
+        ap=lambda: ap_loss(logits, labels, delta),
+        rank_sort=lambda: rank_sort_loss(logits, labels, torch.tensor([0.7]),
+                                         delta))[loss]
+    with pytest.raises(ValueError,
+                       match=r'delta must be a finite positive number in '
+                       r'\[0.01, 100\].*got ' + re.escape(repr(delta))):
+        call()
+
+
+@pytest.mark.parametrize('delta', [0.01, 100, 100.0])
+def test_the_ends_of_the_delta_range_rank_ordinary_logits(delta):
+    # the smallest delta still takes logits up to 655 in magnitude
+    logits = torch.tensor([600.0, -650.0, 599.999, 0.0])
+    labels = torch.tensor([1, 0, 0, 0])
+    loss_cls, _ = alrp_loss(logits, labels, torch.tensor([0.2]), delta)
+    # the negative at 599.999 lies inside the window either way
+    assert 0 < loss_cls.item() < 1
+    assert check_delta(delta) == float(delta)
