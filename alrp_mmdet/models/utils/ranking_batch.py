@@ -378,6 +378,15 @@ class RankingRPNMixin:
         super().__init__(*args, **kwargs)
         self.head_weight = check_positive(type(self).__name__, 'head_weight',
                                           head_weight)
+        sampler = (self.train_cfg or {}).get('sampler')
+        if sampler is not None and sampler.get('type') != 'PseudoSampler':
+            raise ValueError(
+                f'{type(self).__name__} ranks every anchor of the batch, but '
+                f'model.train_cfg.rpn.sampler is {sampler.get("type")} (it '
+                'would rank only the sampled anchors, 256 per image with '
+                "mmdet's Faster R-CNN): remove the sampler, e.g. "
+                'train_cfg.rpn = rpn_without_sampling from '
+                'configs/_base_/models/rpn_without_sampling.py')
 
     def loss_by_feat(
             self,

@@ -129,6 +129,27 @@ def test_bad_config_raises(bad, match):
         assert match in str(error.value)
 
 
+@pytest.mark.parametrize('head_type, loss_cls', [
+    ('ALRPRPNHead', dict(type='ALRPLoss', use_sigmoid=True)),
+    ('RankSortRPNHead', dict(type='RankSortLoss', delta=0.5)),
+])
+def test_an_rpn_sampler_is_refused_naming_the_key(head_type, loss_cls):
+    # mmdet's Faster R-CNN samples 256 anchors per image for its RPN
+    rpn = dict(assigner=dict(type='MaxIoUAssigner', pos_iou_thr=0.7,
+                             neg_iou_thr=0.3, min_pos_iou=0.3,
+                             match_low_quality=True, ignore_iof_thr=-1),
+               sampler=dict(type='RandomSampler', num=256, pos_fraction=0.5,
+                            neg_pos_ub=-1, add_gt_as_proposals=False),
+               allowed_border=-1, pos_weight=-1, debug=False)
+    with pytest.raises(ValueError, match=r'model\.train_cfg\.rpn\.sampler '
+                       r'is RandomSampler.*rpn_without_sampling'):
+        build_head(type=head_type, loss_cls=loss_cls,
+                   train_cfg=Config(rpn))
+    rpn['sampler'] = dict(type='PseudoSampler')
+    assert build_head(type=head_type, loss_cls=loss_cls,
+                      train_cfg=Config(rpn)).head_weight == 0.2
+
+
 def test_proposals_are_mmdets():
     head = build_head()
     head.eval()
