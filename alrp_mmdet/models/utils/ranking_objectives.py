@@ -18,7 +18,8 @@ import torch
 from mmengine.logging import MessageHub
 from torch import Tensor
 
-from mmdet.models.losses import GIoULoss, IoULoss
+from mmdet.models.losses import (BoundedIoULoss, CIoULoss, DIoULoss,
+                                 EIoULoss, GIoULoss, IoULoss, SIoULoss)
 from mmdet.structures.bbox import bbox_overlaps
 from ..losses import ALRPLoss, APLoss, RankSortLoss, normalise_loc_errors
 from ..losses.ranking import MAX_LOGIT_OVER_DELTA
@@ -26,6 +27,9 @@ from .ranking_batch import RankingBatch
 
 #: range of each supported IoU-based loss, used to normalise E_loc
 LOC_LOSS_RANGES = {GIoULoss: 2.0, IoULoss: 1.0}
+#: mmdet's box losses that compare boxes (x1, y1, x2, y2), not deltas
+BOX_OVERLAP_LOSSES = (IoULoss, BoundedIoULoss, GIoULoss, DIoULoss, CIoULoss,
+                      EIoULoss, SIoULoss)
 
 
 class TrainingDivergedError(RuntimeError):
@@ -254,6 +258,13 @@ class APLossObjective(RankingObjective):
         super().__init__(*args, loss_cls=loss_cls,
                          loss_bbox=loss_bbox or self.default_loss_bbox,
                          **kwargs)
+        if isinstance(self.loss_bbox, BOX_OVERLAP_LOSSES):
+            raise TypeError(
+                f'{type(self).__name__} regresses the encoded deltas of its '
+                "box coder (the paper's baseline: Smooth L1 on deltas); "
+                f'{type(self.loss_bbox).__name__} compares boxes and means '
+                'nothing on deltas: use SmoothL1Loss or L1Loss (for a box '
+                'IoU loss with a ranking loss, use the aLRP heads)')
 
     def loss_by_batch(self, batch: RankingBatch) -> dict:
         """AP Loss of one batch whose ``pos_preds`` / ``pos_targets`` are

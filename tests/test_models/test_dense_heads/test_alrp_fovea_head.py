@@ -158,6 +158,11 @@ def test_ap_loss_fovea_is_one_ranking_plus_mean_smooth_l1():
     ('ALRPFoveaHead', dict(reg_decoded_bbox=True), 'reg_decoded_bbox'),
     ('APLossFoveaHead', dict(loss_cls=dict(type='ALRPLoss',
                                            use_sigmoid=True)), 'APLoss'),
+    # a box IoU loss on encoded deltas trained to loss_bbox -159748.9
+    ('APLossFoveaHead', dict(loss_bbox=dict(type='GIoULoss')),
+     'GIoULoss compares boxes and means nothing on deltas'),
+    ('APLossFoveaHead', dict(loss_bbox=dict(type='IoULoss')),
+     'IoULoss compares boxes'),
 ])
 def test_bad_config_raises(head_type, bad, match):
     with pytest.raises((TypeError, ValueError), match=match):

@@ -47,3 +47,20 @@ def test_one_ranking_plus_mean_smooth_l1_of_encoded_deltas(num_classes):
 def test_decoded_boxes_are_rejected():
     with pytest.raises(ValueError, match='reg_decoded_bbox'):
         build_head(reg_decoded_bbox=True)
+
+
+@pytest.mark.parametrize('loss_bbox', [
+    dict(type='GIoULoss'), dict(type='DIoULoss'), dict(type='CIoULoss'),
+    dict(type='IoULoss', reduction='none')
+])
+def test_box_overlap_losses_on_encoded_deltas_are_refused(loss_bbox):
+    with pytest.raises(TypeError, match=f"{loss_bbox['type']} compares boxes "
+                       'and means nothing on deltas: use SmoothL1Loss'):
+        retina.build_head(
+            'APLossRetinaHead', 3,
+            loss_cls=dict(type='APLoss', use_sigmoid=True),
+            loss_bbox=loss_bbox)
+    head = retina.build_head('APLossRetinaHead', 3,
+                             loss_cls=dict(type='APLoss', use_sigmoid=True),
+                             loss_bbox=dict(type='L1Loss'))
+    assert not head.reg_decoded_bbox
