@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import pytest
 import torch
 from mmengine.logging import MessageHub, MMLogger
+from mmengine.runner import EpochBasedTrainLoop, IterBasedTrainLoop
 from torch import nn
 
 from alrp_mmdet.engine.hooks import SelfBalanceHook
@@ -12,11 +13,12 @@ from alrp_mmdet.models.losses import ALRPLoss, alrp_loss
 from ..conftest import DEMO_CONFIG, TRAIN, TRAIN_OVERRIDES, run_tool
 
 
-def fake_runner(*losses):
+def fake_runner(*losses, loop=EpochBasedTrainLoop):
     model = nn.ModuleDict(
         {f'head{i}': nn.ModuleDict(dict(loss_cls=loss))
          for i, loss in enumerate(losses)})
     return SimpleNamespace(model=model, iter=0,
+                           train_loop=object.__new__(loop),
                            logger=MMLogger.get_instance('sb_test'),
                            message_hub=MessageHub.get_instance('sb_test'))
 
@@ -223,3 +225,32 @@ def test_weight_is_the_all_rank_ratio_in_gloo_run(synthetic_root,
             assert rank['sb_weight'] == pytest.approx(sum(totals) / sum(locs),
                                                       rel=1e-5)
             assert rank['empty'] == empty_so_far
+
+
+def test_iteration_based_loop_without_interval_is_refused():
+    # the weight would stay sb_init until training ends
+    hook = SelfBalanceHook()
+    with pytest.raises(ValueError, match=r"IterBasedTrainLoop.*dict\(type="
+                       r"'SelfBalanceHook', interval=N\)"):
+        hook.before_train(fake_runner(ALRPLoss(), loop=IterBasedTrainLoop))
+    SelfBalanceHook(interval=10).before_train(
+        fake_runner(ALRPLoss(), loop=IterBasedTrainLoop))
+
+
+def test_training_without_the_hook_warns_once_in_a_running_loop(tmp_path):
+    log_file = tmp_path / 'run.log'
+    MMLogger.get_instance('no_sb_hook', log_file=str(log_file))
+    hub = MessageHub.get_instance('no_sb_hook')
+    loss = ALRPLoss(sb_init=50.0).train()
+    loss(*batch(0))  # no running loop (no iteration): no warning
+    hub.update_info('iter', 0)
+    for seed in range(3):
+        loss(*batch(seed))
+    text = log_file.read_text()
+    assert text.count('ALRPLoss is training without SelfBalanceHook') == 1
+    assert "stays at 50 (sb_init)" in text
+    assert "custom_hooks = [dict(type='SelfBalanceHook')]" in text
+    attached = ALRPLoss().train()
+    SelfBalanceHook().before_train(fake_runner(attached))
+    attached(*batch(0))
+    assert log_file.read_text().count('without SelfBalanceHook') == 1

@@ -42,3 +42,15 @@ def test_divergence_stops_at_its_iteration_and_keeps_the_checkpoint(
                        weights_only=False)['state_dict']
     assert all(torch.isfinite(v).all() for v in state.values()
                if v.is_floating_point())
+
+
+def test_alrp_without_its_hook_is_warned_about_in_the_log(synthetic_root,
+                                                          tmp_path):
+    # the SB weight would stay at sb_init for the whole run without a word
+    output = run_tool([TRAIN, DEMO_CONFIG, '--work-dir', str(tmp_path),
+                       '--cfg-options'] + TRAIN_OVERRIDES +
+                      ['train_cfg.max_epochs=1', 'train_cfg.val_interval=2',
+                       'custom_hooks=[]'], synthetic_root)
+    assert output.count('ALRPLoss is training without SelfBalanceHook: its '
+                        'SB weight stays at 50 (sb_init)') == 1, output[-3000:]
+    assert "custom_hooks = [dict(type='SelfBalanceHook')]" in output

@@ -2,6 +2,7 @@
 from typing import Optional
 
 from mmengine.hooks import Hook
+from mmengine.runner import IterBasedTrainLoop
 
 from mmdet.registry import HOOKS
 from ...models.losses import find_alrp_losses
@@ -45,7 +46,16 @@ class SelfBalanceHook(Hook):
         if not losses:
             raise RuntimeError('SelfBalanceHook found no ALRPLoss in the '
                                'model; remove the hook or use aLRP heads')
+        if self.interval is None and isinstance(runner.train_loop,
+                                                IterBasedTrainLoop):
+            raise ValueError(
+                'SelfBalanceHook updates the SB weight when an epoch ends, '
+                'but this run uses IterBasedTrainLoop, whose one epoch ends '
+                'with training: give the iterations between updates, '
+                "custom_hooks = [dict(type='SelfBalanceHook', interval=N)] "
+                '(the paper updates once per pass over the training data)')
         for name, loss in losses:
+            loss.sb_hook_attached = True
             if self.fixed_weight is not None:
                 loss.fix_sb_weight(self.fixed_weight)
             runner.logger.info(f'SelfBalanceHook: {name} starts with SB '

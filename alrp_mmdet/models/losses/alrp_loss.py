@@ -1,9 +1,11 @@
 """aLRP Loss (Oksuz et al., NeurIPS 2020, Sec. 4)."""
+import logging
 from dataclasses import dataclass
 from typing import Dict, List, NamedTuple, Tuple, Union
 
 import torch
 from mmengine.dist import all_reduce
+from mmengine.logging import MessageHub, print_log
 from mmengine.model import is_model_wrapper
 from torch import Tensor, nn
 
@@ -174,6 +176,10 @@ class ALRPLoss(SigmoidClassifierMixin, nn.Module):
         self.register_buffer('num_empty_batches',
                              torch.zeros((), dtype=torch.long))
         self._rank_totals = _RankTotals()
+        #: set by SelfBalanceHook before training; without it the weight
+        #: never changes, which the first training iteration warns about
+        self.sb_hook_attached = False
+        self._warned_without_hook = False
 
     def forward(self, logits: Tensor, labels: Tensor,
                 loc_errors: Tensor) -> ALRPLossOutput:
@@ -182,6 +188,8 @@ class ALRPLoss(SigmoidClassifierMixin, nn.Module):
         batch is added to this rank's SB totals."""
         loss_cls, loss_loc, stats = alrp_loss(logits, labels, loc_errors,
                                               self.delta, return_stats=True)
+        if self.training:
+            self._warn_without_hook()
         totals = self._rank_totals
         if self.training and stats.num_pos == 0:
             totals.batches_without_pos += 1
@@ -198,6 +206,20 @@ class ALRPLoss(SigmoidClassifierMixin, nn.Module):
             stats=stats,
             empty_batches=int(self.num_empty_batches) +
             totals.batches_without_pos)
+
+    def _warn_without_hook(self) -> None:
+        """Warn once, in a running mmengine loop, that no SelfBalanceHook
+        will ever update the weight."""
+        if self.sb_hook_attached or self._warned_without_hook or \
+                MessageHub.get_current_instance().get_info('iter') is None:
+            return
+        self._warned_without_hook = True
+        print_log(
+            'ALRPLoss is training without SelfBalanceHook: its SB weight '
+            f'stays at {float(self.sb_weight):g} (sb_init) for the whole run. '
+            "Add custom_hooks = [dict(type='SelfBalanceHook')] to the config "
+            "(SelfBalanceHook(fixed_weight=W) for a constant weight).",
+            logger='current', level=logging.WARNING)
 
     def sync_epoch_totals(self) -> None:
         """Add every rank's totals since the last call to the buffers
