@@ -12,6 +12,7 @@ from torch import Tensor, nn
 from mmdet.registry import MODELS
 from .arg_checks import (check_per_positive, check_positive,
                          check_ranking_loss_args)
+from .head_calls import refuse_per_element_calls
 from .ranking import (BatchRanking, RankingStats, RankingTerms,
                       error_driven_ranking_loss)
 from .sigmoid_classifier import SigmoidClassifierMixin
@@ -168,6 +169,7 @@ class ALRPLoss(SigmoidClassifierMixin, nn.Module):
         self.delta = check_ranking_loss_args('ALRPLoss', use_sigmoid, delta)
         sb_init = check_positive('ALRPLoss', 'sb_init', sb_init)
         self.use_sigmoid = True
+        refuse_per_element_calls(self)
         self.sb_fixed = False
         self.register_buffer('sb_weight',
                              torch.tensor(sb_init, dtype=torch.float64))

@@ -5,6 +5,7 @@ from torch import Tensor, nn
 
 from mmdet.registry import MODELS
 from .arg_checks import check_bool, check_positive, check_ranking_loss_args
+from .head_calls import refuse_per_element_calls
 from .ranking import RankingStats, RankingTerms, error_driven_ranking_loss
 
 
@@ -74,6 +75,7 @@ class APLoss(nn.Module):
         self.interpolated = check_bool('APLoss', 'interpolated',
                                        interpolated)
         self.use_sigmoid = True
+        refuse_per_element_calls(self)
 
     def forward(self, logits: Tensor, labels: Tensor) -> APLossOutput:
         """AP Loss of one batch; see :func:`ap_loss`."""

@@ -68,6 +68,7 @@ from torch import Tensor, nn
 
 from mmdet.registry import MODELS
 from .arg_checks import check_per_positive, check_ranking_loss_args
+from .head_calls import refuse_per_element_calls
 from .range_window_sums import RangeWindowSums
 from .ranking import (BatchRanking, RankingStats, RankingTerms,
                       error_driven_ranking_loss)
@@ -204,6 +205,7 @@ class RankSortLoss(SigmoidClassifierMixin, nn.Module):
         self.delta = check_ranking_loss_args('RankSortLoss', use_sigmoid,
                                              delta)
         self.use_sigmoid = True
+        refuse_per_element_calls(self)
 
     def forward(self, logits: Tensor, labels: Tensor,
                 ious: Tensor) -> RankSortLossOutput:
