@@ -182,3 +182,20 @@ def test_one_non_finite_logit_anywhere_is_divergence(bad):
                        match='iteration 7: 1 NaN/infinite logits, largest '
                        r'finite \|logit\| [0-9.]+ '):
         head.check_divergence(logits, torch.zeros(0, 4))
+
+
+@pytest.mark.parametrize('build', [roi.build_head, rank_sort_roi],
+                         ids=['ALRPShared2FCBBoxHead',
+                              'RankSortShared2FCBBoxHead'])
+def test_a_roi_batch_without_rois_is_a_zero_loss_reaching_every_parameter(
+        build):
+    # mmdet's BBoxHead returns 0 for it; the reshape of 0 RoIs used to fail
+    head = build()
+    cls_score, bbox_pred = head(torch.rand(0, 1, 7, 7))
+    losses = head.loss(cls_score, bbox_pred, torch.zeros(0, 5),
+                       torch.zeros(0, dtype=torch.long), torch.zeros(0),
+                       torch.zeros(0, 4), torch.zeros(0, 4))
+    assert total(losses).item() == 0 and entry(losses, 'num_pos') == 0
+    total(losses).backward()
+    for name, param in head.named_parameters():
+        assert param.grad is not None and (param.grad == 0).all(), name

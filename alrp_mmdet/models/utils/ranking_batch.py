@@ -272,10 +272,12 @@ def roi_batch(head, cls_score: Tensor, bbox_pred: Tensor, rois: Tensor,
     """
     pos_rows = positive_rows(labels, head.num_classes)
     if head.reg_class_agnostic:
-        pos_preds = bbox_pred.view(len(bbox_pred), -1)[pos_rows]
+        pos_preds = bbox_pred[pos_rows]
     else:
+        # explicit sizes: a batch may hold no RoI at all
+        box_dim = bbox_pred.size(1) // head.num_classes
         pos_preds = bbox_pred.view(len(bbox_pred), head.num_classes,
-                                   -1)[pos_rows, labels[pos_rows]]
+                                   box_dim)[pos_rows, labels[pos_rows]]
     if boxes:
         pos_preds = get_box_tensor(
             head.bbox_coder.decode(rois[pos_rows, 1:], pos_preds))
