@@ -81,8 +81,9 @@ def generate_split(out_dir: str, split: str, num_images: int,
         allow_overlap: let later shapes partly occlude earlier ones.
         seed: everything is determined by it (and the split name).
     """
-    if not 1 <= num_classes <= len(SHAPES):
-        raise ValueError(f'num_classes must be in [1, {len(SHAPES)}]')
+    check_arguments(num_images=num_images, image_size=image_size,
+                    num_classes=num_classes, max_objects=max_objects,
+                    min_size=min_size, max_size=max_size)
     rng = np.random.default_rng([seed, sum(map(ord, split))])
     img_dir = osp.join(out_dir, split)
     os.makedirs(img_dir, exist_ok=True)
@@ -120,6 +121,39 @@ def generate_split(out_dir: str, split: str, num_images: int,
         json.dump(dict(images=images, annotations=annotations,
                        categories=categories), f)
     return ann_file
+
+
+def check_arguments(num_images: int, image_size: int, num_classes: int,
+                    max_objects: int, min_size: float,
+                    max_size: float) -> None:
+    """Raise ValueError naming the first argument that would write broken
+    data (zero-size boxes, no objects) or fail inside numpy."""
+
+    def integer(value) -> bool:
+        return isinstance(value, (int, np.integer)) and \
+            not isinstance(value, bool)
+
+    if not integer(num_images) or num_images < 0:
+        raise ValueError(f'the number of images must be an integer >= 0, '
+                         f'got {num_images!r}')
+    if not integer(num_classes) or not 1 <= num_classes <= len(SHAPES):
+        raise ValueError(f'num_classes must be an integer in [1, '
+                         f'{len(SHAPES)}] (one per shape), got '
+                         f'{num_classes!r}')
+    if not integer(max_objects) or max_objects < 1:
+        raise ValueError('max_objects must be an integer >= 1 (every image '
+                         f'holds 1..max_objects objects), got {max_objects!r}')
+    if not all(isinstance(v, (int, float)) for v in (min_size, max_size)) \
+            or not 0 < min_size <= max_size <= 1:
+        raise ValueError('object sizes must satisfy 0 < min_size <= max_size '
+                         f'<= 1, got min_size={min_size!r}, '
+                         f'max_size={max_size!r}')
+    smallest = 2 / min_size
+    if not integer(image_size) or image_size < smallest:
+        raise ValueError(
+            f'image_size must be an integer >= {smallest:g}, so that the '
+            f'smallest objects (min_size={min_size:g} of the side) are at '
+            f'least 2 pixels wide, got {image_size!r}')
 
 
 def _iou(a, b) -> float:
@@ -210,7 +244,11 @@ def main() -> None:
             image_size=args.image_size, num_classes=args.num_classes,
             max_objects=args.max_objects, textured=args.textured,
             allow_overlap=args.allow_overlap, seed=args.seed)
-    for split, path in generate_dataset(args.out_dir, **spec).items():
+    try:
+        files = generate_dataset(args.out_dir, **spec)
+    except ValueError as error:
+        parser.error(str(error))
+    for split, path in files.items():
         print(f'{split}: {path}')
 
 

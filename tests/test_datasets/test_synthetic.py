@@ -80,6 +80,35 @@ def test_command_line_writes_the_demo_configs_data(tmp_path):
                 DEMO_DATA, splits=dict(train=2, val=1)))
 
 
+@pytest.mark.parametrize('kwargs, match', [
+    # 3 px images drew zero-size boxes
+    (dict(image_size=3), r'image_size must be an integer >= 8'),
+    (dict(image_size=-5), r'image_size must be an integer >= 8'),
+    (dict(image_size=96.5), r'image_size must be an integer'),
+    # numpy errors before
+    (dict(max_objects=0), r'max_objects must be an integer >= 1'),
+    (dict(max_objects=-2), r'max_objects must be an integer >= 1'),
+    (dict(splits=dict(train=-1)), r'number of images must be an integer'),
+    (dict(num_classes=6), r'num_classes must be an integer in \[1, 5\]'),
+    (dict(min_size=0.7, max_size=0.6), r'0 < min_size <= max_size <= 1'),
+])
+def test_arguments_that_would_write_broken_data_are_refused(
+        tmp_path, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        generate_dataset(str(tmp_path / 'data'), **kwargs)
+    assert not (tmp_path / 'data' / 'annotations').exists()
+
+
+def test_command_line_reports_a_bad_argument_without_a_traceback(tmp_path):
+    result = subprocess.run(
+        [sys.executable, '-m', 'alrp_mmdet.datasets.synthetic',
+         str(tmp_path), '--max-objects', '0'], capture_output=True,
+        text=True, cwd=REPO)
+    assert result.returncode == 2
+    assert 'error: max_objects must be an integer >= 1' in result.stderr
+    assert 'Traceback' not in result.stderr
+
+
 def demo_module():
     spec = importlib.util.spec_from_file_location(
         'demo', osp.join(REPO, 'tools', 'demo.py'))
