@@ -9,7 +9,10 @@ class, computes the Pearson correlation between the rankings of its true
 positives (IoU >= tau) by score and by IoU (aLRP paper Sec. 5.1, Table 2
 and 5). Prints rho averaged over classes, writes correlation.json (per
 class) and correlation.png (scores against IoUs) to the output directory.
-The config's test evaluator must be a CocoMetric with an ``ann_file``.
+The config's test evaluator (or one of a list) must be a CocoMetric, or a
+subclass such as LRPMetric, with an ``ann_file``. A class whose rho is
+undefined (fewer than two true positives, or constant scores or IoUs) is
+written as ``null``.
 """
 import argparse
 import json
@@ -39,13 +42,29 @@ def parse_args():
     return parser.parse_args()
 
 
+def coco_evaluator(evaluators):
+    """The first test evaluator (a dict or a list of them) that is a
+    CocoMetric, or a registered subclass such as LRPMetric, with an
+    ``ann_file``."""
+    from mmdet.evaluation import CocoMetric
+    from mmdet.registry import METRICS
+    for evaluator in (evaluators if isinstance(evaluators, (list, tuple))
+                      else [evaluators]):
+        metric = evaluator.get('type') if isinstance(evaluator,
+                                                     dict) else None
+        if isinstance(metric, str):
+            metric = METRICS.get(metric)
+        if isinstance(metric, type) and issubclass(metric, CocoMetric) \
+                and evaluator.get('ann_file'):
+            return evaluator
+    raise ValueError('the config needs a test evaluator that is a CocoMetric '
+                     '(or a subclass such as LRPMetric) with the ground truth '
+                     f'in ann_file; got {evaluators!r}')
+
+
 def detect(cfg, out_dir):
     """Run the test set; returns (gt COCO file, detections json)."""
-    evaluator = cfg.test_evaluator
-    if not isinstance(evaluator, dict) or 'CocoMetric' not in str(
-            evaluator.get('type')) or not evaluator.get('ann_file'):
-        raise ValueError('the config needs test_evaluator=dict(type='
-                         "'CocoMetric', ann_file=...) with the ground truth")
+    evaluator = coco_evaluator(cfg.test_evaluator)
     prefix = osp.join(out_dir, 'detections')
     cfg.test_evaluator = dict(evaluator, type='CocoMetric', metric='bbox',
                               format_only=True, outfile_prefix=prefix)
@@ -87,6 +106,26 @@ def plot(results, rho, path):
     plt.close(fig)
 
 
+def summary(results, tau):
+    """The contents of correlation.json: rho averaged over the classes that
+    have one, and per class; a rho that is undefined (fewer than two true
+    positives, or constant scores or IoUs) is ``null``, not ``NaN``, which
+    is not JSON."""
+
+    def number(value):
+        return None if np.isnan(value) else float(value)
+
+    rhos = [r for r, _, _ in results.values() if not np.isnan(r)]
+    return dict(
+        rho=float(np.mean(rhos)) if rhos else None,
+        classes_with_rho=len(rhos),
+        tau=tau,
+        per_class={
+            name: dict(rho=number(r), true_positives=len(scores))
+            for name, (r, scores, _) in results.items()
+        })
+
+
 def main():
     args = parse_args()
     cfg = load_config(args)
@@ -95,15 +134,13 @@ def main():
     os.makedirs(out_dir, exist_ok=True)
     ann_file, detections_file = detect(cfg, out_dir)
     results = correlations(ann_file, detections_file, args.tau)
-    rhos = [r for r, _, _ in results.values() if not np.isnan(r)]
-    rho = float(np.mean(rhos)) if rhos else float('nan')
+    written = summary(results, args.tau)
     with open(osp.join(out_dir, 'correlation.json'), 'w') as f:
-        json.dump(dict(rho=rho, tau=args.tau, per_class={
-            name: dict(rho=r, true_positives=len(scores))
-            for name, (r, scores, _) in results.items()
-        }), f, indent=1)
+        json.dump(written, f, indent=1, allow_nan=False)
+    rho = float('nan') if written['rho'] is None else written['rho']
     plot(results, rho, osp.join(out_dir, 'correlation.png'))
-    print(f'rho (mean over {len(rhos)} classes) = {rho:.4f}')
+    print(f'rho (mean over {written["classes_with_rho"]} classes) = '
+          f'{rho:.4f}')
     print(f'per class: {osp.join(out_dir, "correlation.json")}')
     print(f'plot:      {osp.join(out_dir, "correlation.png")}')
 
