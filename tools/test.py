@@ -19,7 +19,8 @@ from mmengine.dist import is_main_process
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
-from alrp_mmdet.utils import (add_common_args, apply_testdev, load_config,
+from alrp_mmdet.utils import (add_common_args, apply_testdev,
+                              empty_datasets_explained, load_config,
                               package_submission)
 from mmdet.engine.hooks.utils import trigger_visualization_hook
 
@@ -69,7 +70,8 @@ def main():
         ]
     runner = (Runner.from_cfg(cfg) if 'runner_type' not in cfg else
               RUNNERS.build(cfg))
-    runner.test()
+    with empty_datasets_explained():
+        runner.test()
     if submission is not None and is_main_process():
         print(f'COCO test-dev submission: {package_submission(submission)}')
 

@@ -13,7 +13,8 @@ from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
-from alrp_mmdet.utils import add_common_args, load_config
+from alrp_mmdet.utils import (add_common_args, empty_datasets_explained,
+                               load_config)
 
 
 def parse_args():
@@ -54,7 +55,8 @@ def main():
         cfg.load_from = args.resume
     runner = (Runner.from_cfg(cfg) if 'runner_type' not in cfg else
               RUNNERS.build(cfg))
-    runner.train()
+    with empty_datasets_explained():
+        runner.train()
 
 
 if __name__ == '__main__':

@@ -1,9 +1,11 @@
 """Training runs that must stop with a clear message, not train wrongly."""
+import json
 import os.path as osp
 import re
 
 import torch
 
+from alrp_mmdet.datasets import generate_dataset
 from ..conftest import DEMO_CONFIG, TRAIN, TRAIN_OVERRIDES, run_tool
 
 
@@ -54,3 +56,21 @@ def test_alrp_without_its_hook_is_warned_about_in_the_log(synthetic_root,
     assert output.count('ALRPLoss is training without SelfBalanceHook: its '
                         'SB weight stays at 50 (sb_init)') == 1, output[-3000:]
     assert "custom_hooks = [dict(type='SelfBalanceHook')]" in output
+
+
+def test_an_annotation_file_without_annotations_is_named(tmp_path):
+    # mmengine used to stop with numpy's "need at least one array to
+    # concatenate"
+    data = tmp_path / 'data' / 'synthetic'
+    generate_dataset(str(data), dict(train=4, val=2), image_size=96,
+                     num_classes=3)
+    ann_file = data / 'annotations' / 'instances_train.json'
+    coco = json.loads(ann_file.read_text())
+    ann_file.write_text(json.dumps(dict(coco, annotations=[])))
+    output = run_tool([TRAIN, DEMO_CONFIG, '--work-dir', str(tmp_path / 'w'),
+                       '--cfg-options'] + TRAIN_OVERRIDES +
+                      ['train_cfg.max_epochs=1'], tmp_path, succeed=False)
+    assert re.search(
+        r"EmptyDatasetError: CocoDataset has no usable images: ann_file="
+        r"'data/synthetic/annotations/instances_train.json' .* after "
+        r"filter_cfg=\{'filter_empty_gt': True\}", output), output[-3000:]
