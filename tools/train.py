@@ -14,7 +14,7 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 from alrp_mmdet.utils import (add_common_args, empty_datasets_explained,
-                               load_config)
+                              load_config)
 
 
 def parse_args():
