@@ -6,6 +6,7 @@ import torch
 from mmengine.logging import MessageHub
 
 from alrp_mmdet.models.utils import TrainingDivergedError
+from alrp_mmdet.models.utils.ranking_batch import check_gt_boxes
 from .head_inputs import empty_gt, gt, metas
 from .test_dense_heads import test_alrp_fovea_head as fovea
 from .test_dense_heads import test_alrp_retina_head as retina
@@ -199,3 +200,46 @@ def test_a_roi_batch_without_rois_is_a_zero_loss_reaching_every_parameter(
     total(losses).backward()
     for name, param in head.named_parameters():
         assert param.grad is not None and (param.grad == 0).all(), name
+
+
+def gt_with_box(box, label=0):
+    """gt() whose first box is ``box``."""
+    instances = gt(label=label)
+    instances.bboxes = torch.cat([torch.tensor([box]), instances.bboxes[1:]])
+    return instances
+
+
+BAD_BOXES = [
+    # a NaN box matched nothing and cut a neighbour's positives from 21 to 1
+    ([float('nan'), 23.9, 238.6, 151.9], 'non-finite'),
+    ([23.7, 23.9, float('inf'), 151.9], 'non-finite'),
+    # with MaxIoU min_pos_iou=0 it made all 8,184 anchors positive
+    ([40.0, 100.0, 40.0, 160.0], 'of zero width or height'),
+    # trained with 8,204 positives and inf / nan box losses
+    ([90.0, 100.0, 40.0, 160.0], 'inverted'),
+]
+
+
+@pytest.mark.parametrize('box, what', BAD_BOXES)
+@pytest.mark.parametrize('head_type', sorted(
+    name for name in HEADS if 'Shared2FC' not in name) + RPN_HEADS)
+def test_broken_gt_boxes_are_refused_naming_image_and_box(head_type, box,
+                                                          what):
+    build, losses = head_and_losses(head_type)
+    label = 0 if head_type in RPN_HEADS else 1
+    with pytest.raises(ValueError, match=rf'{head_type}: ground-truth box 0 '
+                       rf'of image 1 of the batch is {what}: .*'
+                       r'FilterAnnotations'):
+        losses(build(), [gt(label=label), gt_with_box(box, label)])
+
+
+def test_the_roi_heads_check_the_gt_boxes_of_their_positives():
+    # (their RPN sees every gt box; the RoI head sees its positives' boxes)
+    head = roi.build_head()
+    positives = torch.tensor([[10.0, 10.0, 50.0, 50.0],
+                              [60.0, 60.0, 60.0, 90.0]])
+    with pytest.raises(ValueError, match=r'ALRPShared2FCBBoxHead: ground-'
+                       r'truth box 1 of image 0 of the batch is of zero '
+                       r'width or height: \[60.0, 60.0, 60.0, 90.0\]'):
+        check_gt_boxes(head, [positives])
+    check_gt_boxes(head, [positives[:1], torch.empty(0, 4)])

@@ -80,6 +80,53 @@ def check_gt_labels(head, labels: List[Tensor]) -> None:
             "dataset's metainfo")
 
 
+def check_gt_boxes(head, boxes: List[Tensor],
+                   img_metas: Optional[List[dict]] = None) -> None:
+    """Raise if a ground-truth box is non-finite, inverted or of zero
+    width or height, naming the image and the box.
+
+    Such boxes are refused rather than dropped: they are broken data, not a
+    matter of taste (COCO's loader already drops boxes under 1 pixel), and
+    each does silent harm: a NaN box matches nothing and shifts the
+    assignment of its neighbours, a zero-area box can make every anchor
+    positive (MaxIoU with min_pos_iou 0), an inverted one trains on
+    infinite or NaN localisation errors. A pipeline that makes them can
+    drop them with mmdet's ``FilterAnnotations``.
+    """
+    for index, img_boxes in enumerate(boxes):
+        img_boxes = get_box_tensor(img_boxes).detach()
+        if img_boxes.numel() == 0:
+            continue
+        finite = torch.isfinite(img_boxes).all(1)
+        width = img_boxes[:, 2] - img_boxes[:, 0]
+        height = img_boxes[:, 3] - img_boxes[:, 1]
+        bad = ~finite | (width <= 0) | (height <= 0)
+        if not bad.any():
+            continue
+        box = int(torch.nonzero(bad)[0])
+        what = ('non-finite' if not finite[box] else
+                'inverted' if min(width[box], height[box]) < 0 else
+                'of zero width or height')
+        meta = img_metas[index] if img_metas else {}
+        image = meta.get('img_path') or meta.get('img_id')
+        image = f'image {index} of the batch' + (f' ({image})'
+                                                 if image else '')
+        raise ValueError(
+            f'{type(head).__name__}: ground-truth box {box} of {image} is '
+            f'{what}: {img_boxes[box].tolist()} (x1, y1, x2, y2); '
+            f'{int(bad.sum())} such box(es) in that image. Fix the '
+            "annotations, or drop such boxes with dict(type='"
+            "FilterAnnotations', min_gt_bbox_wh=(1, 1)) in the pipeline")
+
+
+def check_ground_truth(head, batch_gt_instances: InstanceList,
+                       batch_img_metas: List[dict]) -> None:
+    """:func:`check_gt_labels` and :func:`check_gt_boxes` of a batch."""
+    check_gt_labels(head, [gt.labels for gt in batch_gt_instances])
+    check_gt_boxes(head, [gt.bboxes for gt in batch_gt_instances],
+                   batch_img_metas)
+
+
 def flatten_levels(mlvl_tensors: List[Tensor], channels: int) -> Tensor:
     """(N, A*channels, H, W) per level -> (N * sum_l H*W*A, channels),
     image-major, then level, then location, then anchor."""
@@ -133,7 +180,7 @@ def anchor_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
             ``reg_decoded_bbox``, so that its targets are gt boxes) rather
             than encoded deltas and targets.
     """
-    check_gt_labels(head, [gt.labels for gt in batch_gt_instances])
+    check_ground_truth(head, batch_gt_instances, batch_img_metas)
     featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
     anchor_list, valid_flag_list = head.get_anchors(
         featmap_sizes, batch_img_metas, device=cls_scores[0].device)
@@ -174,7 +221,7 @@ def paa_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
         head: the PAA head (``reg_decoded_bbox``: its targets are gt boxes).
         boxes: return decoded boxes rather than deltas and targets.
     """
-    check_gt_labels(head, [gt.labels for gt in batch_gt_instances])
+    check_ground_truth(head, batch_gt_instances, batch_img_metas)
     featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
     anchor_list, valid_flag_list = head.get_anchors(
         featmap_sizes, batch_img_metas, device=cls_scores[0].device)
@@ -215,7 +262,7 @@ def fovea_decode(points: Tensor, base_lens: Tensor,
 
 
 def point_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
-                batch_gt_instances: InstanceList,
+                batch_gt_instances: InstanceList, batch_img_metas: List[dict],
                 boxes: bool) -> RankingBatch:
     """The whole batch of an mmdet FoveaHead, level-major, then image, then
     location (FoveaHead's target order). Every non-positive point is a
@@ -227,7 +274,7 @@ def point_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
             into boxes, each with its own point and level base edge;
             otherwise return the log-distances.
     """
-    check_gt_labels(head, [gt.labels for gt in batch_gt_instances])
+    check_ground_truth(head, batch_gt_instances, batch_img_metas)
     featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
     priors = head.prior_generator.grid_priors(
         featmap_sizes, dtype=bbox_preds[0].dtype, device=bbox_preds[0].device)
@@ -318,6 +365,7 @@ class SigmoidRoIHeadMixin:
         """BBoxHead's targets, after checking the gt labels (a label equal
         to ``num_classes`` would silently become background)."""
         check_gt_labels(self, [res.pos_gt_labels for res in sampling_results])
+        check_gt_boxes(self, [res.pos_gt_bboxes for res in sampling_results])
         return super().get_targets(sampling_results, *args, **kwargs)
 
     def loss(self,
