@@ -254,3 +254,89 @@ def test_training_without_the_hook_warns_once_in_a_running_loop(tmp_path):
     SelfBalanceHook().before_train(fake_runner(attached))
     attached(*batch(0))
     assert log_file.read_text().count('without SelfBalanceHook') == 1
+
+
+KILL_PROBE = """
+import json
+import os
+import os.path as osp
+import signal
+
+from mmengine.hooks import Hook
+from mmengine.model import is_model_wrapper
+from mmdet.registry import HOOKS
+
+
+@HOOKS.register_module()
+class KillAtIterationHook(Hook):
+    def __init__(self, iteration):
+        self.iteration = iteration
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None):
+        if runner.iter + 1 == self.iteration:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+@HOOKS.register_module()
+class LossProbeHook(Hook):
+    priority = 'LOW'  # after SelfBalanceHook
+
+    def before_train(self, runner):
+        self.records = []
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None):
+        self.records.append({key: float(outputs[key]) for key in (
+            'loss_cls', 'loss_bbox', 'sb_weight', 'num_pos')})
+
+    def after_train_epoch(self, runner):
+        model = runner.model.module if is_model_wrapper(
+            runner.model) else runner.model
+        with open(osp.join(runner.work_dir, 'probe.json'), 'w') as f:
+            json.dump(dict(records=self.records, start_iter=runner.iter -
+                           len(self.records), sb_weight=float(
+                               model.bbox_head.loss_cls.sb_weight)), f)
+"""
+
+
+def test_resume_from_a_mid_epoch_checkpoint_after_a_kill_counts_each_batch_once(
+        synthetic_root, tmp_path):
+    (synthetic_root / 'kill_probe.py').write_text(KILL_PROBE)
+    work_dir = tmp_path / 'work'
+
+    def config(kill):
+        path = tmp_path / f'config_{kill}.py'
+        path.write_text(
+            f"_base_ = '{DEMO_CONFIG}'\n"
+            "custom_imports = dict(imports=['alrp_mmdet', 'kill_probe'],\n"
+            "                      allow_failed_imports=False)\n"
+            "custom_hooks = [dict(type='SelfBalanceHook'),\n"
+            "                dict(type='LossProbeHook')] + (\n"
+            f"    [dict(type='KillAtIterationHook', iteration=5)] if {kill}\n"
+            "    else [])\n"
+            "default_hooks = dict(checkpoint=dict(by_epoch=False, "
+            "interval=2))\n")
+        return str(path)
+
+    options = ['--work-dir', str(work_dir), '--cfg-options'
+               ] + TRAIN_OVERRIDES[:2] + ['randomness.seed=0',
+                                          'train_cfg.max_epochs=1',
+                                          'train_cfg.val_interval=2']
+    # 48 images of 8: 6 iterations; killed at iteration 5 after iter_4.pth
+    run_tool([TRAIN, config(True)] + options, synthetic_root, succeed=False)
+    assert sb_weight_in(work_dir / 'iter_4.pth') == 50.0
+    partial = torch.load(work_dir / 'iter_4.pth', map_location='cpu',
+                         weights_only=False)['state_dict'][
+                             'bbox_head.loss_cls.epoch_sums']
+    assert partial[2].item() == 4  # the checkpoint holds 4 batches' sums
+    resumed = run_tool([TRAIN, config(False), '--resume'] + options,
+                       synthetic_root)
+    assert 'written 4 batches into an epoch' in resumed
+    probe = json.loads((work_dir / 'probe.json').read_text())
+    # mmengine runs epoch 1 again from its first batch: 6 more iterations
+    assert probe['start_iter'] == 4 and len(probe['records']) == 6
+    with_pos = [r for r in probe['records'] if r['num_pos'] > 0]
+    locs = [r['loss_bbox'] / r['sb_weight'] for r in with_pos]
+    totals = [r['loss_cls'] + loc for r, loc in zip(with_pos, locs)]
+    assert probe['sb_weight'] == pytest.approx(sum(totals) / sum(locs),
+                                               rel=1e-5)

@@ -18,8 +18,14 @@ class SelfBalanceHook(Hook):
 
     After every training iteration each loss sums the totals of all ranks
     (a 4-number all-reduce), so the checkpoint written by rank 0 holds the
-    run's exact state and resume continues with the weight and the epoch
-    sums the run would have had. Runs before the checkpoint hook.
+    run's exact state. Resuming from an epoch-end checkpoint continues with
+    the weight the run would have had. A checkpoint written inside an epoch
+    (``CheckpointHook(by_epoch=False)``) holds that epoch's partial sums,
+    but mmengine's ``EpochBasedTrainLoop`` runs a resumed epoch again from
+    its first batch: the partial sums are dropped (with a warning), so that
+    every batch of the epoch as run again counts once. (An
+    ``IterBasedTrainLoop`` skips the batches already run on resume, so its
+    sums are kept.) Runs before the checkpoint hook.
 
     Args:
         interval: update every ``interval`` training iterations instead of
@@ -54,8 +60,19 @@ class SelfBalanceHook(Hook):
                 'with training: give the iterations between updates, '
                 "custom_hooks = [dict(type='SelfBalanceHook', interval=N)] "
                 '(the paper updates once per pass over the training data)')
+        epoch_based = not isinstance(runner.train_loop, IterBasedTrainLoop)
         for name, loss in losses:
             loss.sb_hook_attached = True
+            partial = int(loss.epoch_sums[2]) if epoch_based else 0
+            if partial:
+                # mmengine restarts a resumed epoch from its first batch
+                loss.epoch_sums.zero_()
+                runner.logger.warning(
+                    f'SelfBalanceHook: {name} was loaded from a checkpoint '
+                    f'written {partial} batches into an epoch; mmengine runs '
+                    'that epoch again from its first batch, so those '
+                    'batches are dropped from the SB sums and the weight at '
+                    'its end is the ratio over the epoch as run again')
             if self.fixed_weight is not None:
                 loss.fix_sb_weight(self.fixed_weight)
             runner.logger.info(f'SelfBalanceHook: {name} starts with SB '
