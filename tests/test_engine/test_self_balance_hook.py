@@ -299,7 +299,7 @@ class LossProbeHook(Hook):
 """
 
 
-def test_resume_from_a_mid_epoch_checkpoint_after_a_kill_counts_each_batch_once(
+def test_resume_after_a_kill_in_mid_epoch_counts_each_batch_once(
         synthetic_root, tmp_path):
     (synthetic_root / 'kill_probe.py').write_text(KILL_PROBE)
     work_dir = tmp_path / 'work'
