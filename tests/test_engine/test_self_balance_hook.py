@@ -145,6 +145,7 @@ import os.path as osp
 
 from mmengine.hooks import Hook
 from mmengine.dist import get_rank
+from mmengine.model import is_model_wrapper
 from mmdet.registry import HOOKS
 
 
@@ -161,10 +162,13 @@ class RankProbeHook(Hook):
             'loss_cls', 'loss_bbox', 'sb_weight', 'num_pos')})
 
     def after_train_epoch(self, runner):
-        loss = runner.model.module.bbox_head.loss_cls
+        model = runner.model.module if is_model_wrapper(
+            runner.model) else runner.model
+        loss = model.bbox_head.loss_cls
         name = f'rank{get_rank()}_epoch{runner.epoch}.json'
         with open(osp.join(runner.work_dir, name), 'w') as f:
             json.dump(dict(records=self.records,
+                           start_iter=runner.iter - len(self.records),
                            sb_weight=float(loss.sb_weight),
                            empty=int(loss.num_empty_batches)), f)
         self.records = []
@@ -256,14 +260,11 @@ def test_training_without_the_hook_warns_once_in_a_running_loop(tmp_path):
     assert log_file.read_text().count('without SelfBalanceHook') == 1
 
 
-KILL_PROBE = """
-import json
+KILL_HOOK = """
 import os
-import os.path as osp
 import signal
 
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 from mmdet.registry import HOOKS
 
 
@@ -275,43 +276,24 @@ class KillAtIterationHook(Hook):
     def before_train_iter(self, runner, batch_idx, data_batch=None):
         if runner.iter + 1 == self.iteration:
             os.kill(os.getpid(), signal.SIGKILL)
-
-
-@HOOKS.register_module()
-class LossProbeHook(Hook):
-    priority = 'LOW'  # after SelfBalanceHook
-
-    def before_train(self, runner):
-        self.records = []
-
-    def after_train_iter(self, runner, batch_idx, data_batch=None,
-                         outputs=None):
-        self.records.append({key: float(outputs[key]) for key in (
-            'loss_cls', 'loss_bbox', 'sb_weight', 'num_pos')})
-
-    def after_train_epoch(self, runner):
-        model = runner.model.module if is_model_wrapper(
-            runner.model) else runner.model
-        with open(osp.join(runner.work_dir, 'probe.json'), 'w') as f:
-            json.dump(dict(records=self.records, start_iter=runner.iter -
-                           len(self.records), sb_weight=float(
-                               model.bbox_head.loss_cls.sb_weight)), f)
 """
 
 
 def test_resume_after_a_kill_in_mid_epoch_counts_each_batch_once(
         synthetic_root, tmp_path):
-    (synthetic_root / 'kill_probe.py').write_text(KILL_PROBE)
+    (synthetic_root / 'kill_hook.py').write_text(KILL_HOOK)
+    (synthetic_root / 'rank_probe.py').write_text(PROBE)
     work_dir = tmp_path / 'work'
 
     def config(kill):
         path = tmp_path / f'config_{kill}.py'
         path.write_text(
             f"_base_ = '{DEMO_CONFIG}'\n"
-            "custom_imports = dict(imports=['alrp_mmdet', 'kill_probe'],\n"
+            "custom_imports = dict(imports=['alrp_mmdet', 'kill_hook',\n"
+            "                               'rank_probe'],\n"
             "                      allow_failed_imports=False)\n"
             "custom_hooks = [dict(type='SelfBalanceHook'),\n"
-            "                dict(type='LossProbeHook')] + (\n"
+            "                dict(type='RankProbeHook')] + (\n"
             f"    [dict(type='KillAtIterationHook', iteration=5)] if {kill}\n"
             "    else [])\n"
             "default_hooks = dict(checkpoint=dict(by_epoch=False, "
@@ -332,7 +314,7 @@ def test_resume_after_a_kill_in_mid_epoch_counts_each_batch_once(
     resumed = run_tool([TRAIN, config(False), '--resume'] + options,
                        synthetic_root)
     assert 'written 4 batches into an epoch' in resumed
-    probe = json.loads((work_dir / 'probe.json').read_text())
+    probe = json.loads((work_dir / 'rank0_epoch0.json').read_text())
     # mmengine runs epoch 1 again from its first batch: 6 more iterations
     assert probe['start_iter'] == 4 and len(probe['records']) == 6
     with_pos = [r for r in probe['records'] if r['num_pos'] > 0]
