@@ -217,24 +217,60 @@ def check_dataset(out_dir: str, **expected) -> None:
                              for k, (have, want) in differ.items()))
 
 
+def describe(out_dir: str, files: Dict[str, str]) -> str:
+    """What the generator wrote: images and objects per class of each split,
+    then the config lines that use the data."""
+    lines, names = [], []
+    for split, ann_file in files.items():
+        with open(ann_file) as f:
+            coco = json.load(f)
+        names = [cat['name'] for cat in coco['categories']]
+        counts = np.bincount([a['category_id'] - 1
+                              for a in coco['annotations']],
+                             minlength=len(names))
+        per_class = ', '.join(f'{name} {count}'
+                              for name, count in zip(names, counts))
+        lines.append(f'{split}: {len(coco["images"])} images, '
+                     f'{len(coco["annotations"])} objects ({per_class}) in '
+                     f'{ann_file}')
+    lines += [
+        'config lines for this data:',
+        f"  data_root = '{osp.join(out_dir, '')}'",
+        f'  classes = {tuple(names)!r}',
+        f'  num_classes = {len(names)}  # the head(s)',
+    ]
+    return '\n'.join(lines)
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('out_dir')
+    parser = argparse.ArgumentParser(
+        description=__doc__.split('\n')[0],
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser.add_argument('out_dir', help='folder to write the data into')
     parser.add_argument('--config', help="write this config's synthetic_data "
                         '(the other options are then ignored)')
     parser.add_argument('--num-train', type=int,
-                        default=DEMO_DATA['splits']['train'])
+                        default=DEMO_DATA['splits']['train'],
+                        help='training images')
     parser.add_argument('--num-val', type=int,
-                        default=DEMO_DATA['splits']['val'])
+                        default=DEMO_DATA['splits']['val'],
+                        help='validation images')
     parser.add_argument('--image-size', type=int,
-                        default=DEMO_DATA['image_size'])
+                        default=DEMO_DATA['image_size'],
+                        help='side of the square images in pixels')
     parser.add_argument('--num-classes', type=int,
-                        default=DEMO_DATA['num_classes'])
-    parser.add_argument('--max-objects', type=int, default=3)
+                        default=DEMO_DATA['num_classes'],
+                        help=f'shape classes, at most {len(SHAPES)}: '
+                        f'{", ".join(SHAPES)}')
+    parser.add_argument('--max-objects', type=int, default=3,
+                        help='objects per image are 1 to this many')
     parser.add_argument('--textured', action=argparse.BooleanOptionalAction,
-                        default=DEMO_DATA['textured'])
-    parser.add_argument('--allow-overlap', action='store_true')
-    parser.add_argument('--seed', type=int, default=DEMO_DATA['seed'])
+                        default=DEMO_DATA['textured'],
+                        help='textured backgrounds instead of plain ones')
+    parser.add_argument('--allow-overlap', action='store_true',
+                        help='let shapes partly occlude each other')
+    parser.add_argument('--seed', type=int, default=DEMO_DATA['seed'],
+                        help='everything written follows from it')
     args = parser.parse_args()
     if args.config:
         spec = dict(Config.fromfile(args.config)['synthetic_data'])
@@ -248,8 +284,7 @@ def main() -> None:
         files = generate_dataset(args.out_dir, **spec)
     except ValueError as error:
         parser.error(str(error))
-    for split, path in files.items():
-        print(f'{split}: {path}')
+    print(describe(args.out_dir, files))
 
 
 if __name__ == '__main__':

@@ -109,6 +109,31 @@ def test_command_line_reports_a_bad_argument_without_a_traceback(tmp_path):
     assert 'Traceback' not in result.stderr
 
 
+def test_command_line_says_what_it_wrote_and_the_config_lines(tmp_path):
+    result = subprocess.run(
+        [sys.executable, '-m', 'alrp_mmdet.datasets.synthetic',
+         str(tmp_path), '--num-train', '5', '--num-val', '2',
+         '--num-classes', '4', '--max-objects', '5'],
+        capture_output=True, text=True, cwd=REPO, check=True)
+    # runpy warned that the module was imported before it ran
+    assert 'RuntimeWarning' not in result.stderr, result.stderr
+    coco = load(tmp_path / 'annotations' / 'instances_train.json')
+    counts = [sum(a['category_id'] == i + 1 for a in coco['annotations'])
+              for i in range(4)]
+    assert (f'train: 5 images, {len(coco["annotations"])} objects '
+            f'(rectangle {counts[0]}, ellipse {counts[1]}, triangle '
+            f'{counts[2]}, cross {counts[3]})') in result.stdout
+    assert "classes = ('rectangle', 'ellipse', 'triangle', 'cross')" \
+        in result.stdout
+    assert 'num_classes = 4' in result.stdout
+    assert f"data_root = '{tmp_path}/'" in result.stdout
+    usage = ' '.join(subprocess.run(
+        [sys.executable, '-m', 'alrp_mmdet.datasets.synthetic', '--help'],
+        capture_output=True, text=True, cwd=REPO, check=True).stdout.split())
+    assert 'training images (default: 800)' in usage
+    assert 'at most 5: rectangle, ellipse, triangle, cross, diamond' in usage
+
+
 def demo_module():
     spec = importlib.util.spec_from_file_location(
         'demo', osp.join(REPO, 'tools', 'demo.py'))
