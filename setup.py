@@ -19,7 +19,7 @@ setup(
     long_description_content_type='text/markdown',
     license='Apache-2.0',
     packages=find_packages(include=['alrp_mmdet', 'alrp_mmdet.*']),
-    python_requires='>=3.8',
+    python_requires='>=3.10',
     install_requires=[
         'torch>=1.8',
         'mmengine>=0.10.0,<1.0',

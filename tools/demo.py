@@ -56,7 +56,9 @@ class CurvesHook(Hook):
 
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None):
-        record = {k: float(v) for k, v in outputs.items()}
+        # the total 'loss' still carries its graph: detach it first
+        record = {k: float(torch.as_tensor(v).detach())
+                  for k, v in outputs.items()}
         record['iter'] = runner.iter + 1
         self.iterations.append(record)
 

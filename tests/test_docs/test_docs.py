@@ -2,6 +2,8 @@
 import glob
 import os.path as osp
 import re
+import subprocess
+import sys
 
 import pytest
 import torch
@@ -135,3 +137,19 @@ def test_readmes_metafile_and_audit_agree(folder, audit):
 def test_main_readme_lists_only_audited_configs():
     audited = set(PAPER_ROWS) | set(RS_ROWS)
     assert set(table_rows(osp.join(REPO, 'README.md'))) == audited
+
+
+def test_readme_states_the_number_of_tests_the_suite_collects():
+    # a hand-written count goes stale: the suite's own collection decides
+    with open(osp.join(REPO, 'README.md')) as f:
+        stated = re.search(r'CI runs exactly this through `\.ci/run`; (\d+)\s+'
+                           r'tests in', f.read())
+    assert stated, 'README.md no longer states the test count'
+    collected = subprocess.run(
+        [sys.executable, '-m', 'pytest', '--collect-only', '-q',
+         '-p', 'no:cacheprovider', osp.join(REPO, 'tests')],
+        capture_output=True, text=True, cwd=REPO).stdout
+    count = re.search(r'^(\d+) tests collected', collected, re.M)
+    assert count, collected[-2000:]
+    assert int(stated.group(1)) == int(count.group(1)), (
+        'README.md states a test count the suite no longer has')

@@ -222,7 +222,8 @@ def training_iteration(config_path, precision, device, small):
         torch.cuda.synchronize()
     seconds = time.perf_counter() - start
     norm = message_hub.get_scalar('train/grad_norm').current()
-    losses = {k: float(v) for k, v in log_vars.items() if 'loss' in k}
+    losses = {k: float(torch.as_tensor(v).detach())
+              for k, v in log_vars.items() if 'loss' in k}
     return losses.pop('loss'), losses, norm, seconds
 
 
