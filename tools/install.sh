@@ -17,6 +17,24 @@ WHEEL_CACHE=${ALRP_WHEEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/alrp_mmdet/wheel
 
 say() { printf '[install] %s\n' "$*"; }
 
+# Run "$@" and say every 30 s that it still runs (pip is quiet meanwhile);
+# returns its exit status.
+with_progress() {
+  local label=$1 start pid next=30
+  shift
+  start=$(date +%s)
+  "$@" &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    if [ $(( $(date +%s) - start )) -ge "$next" ]; then
+      say "$label: still running, $next s so far"
+      next=$(( next + 30 ))
+    fi
+  done
+  wait "$pid"
+}
+
 if [ "${ALRP_ENV:-venv}" = current ]; then
   PY=$(command -v python3 || command -v python)
 else
@@ -54,7 +72,7 @@ if has torch; then
   say "keeping installed torch $("$PY" -c 'import torch; print(torch.__version__)')"
 else
   say "installing torch==$TORCH_VERSION"
-  "${PIP[@]}" "torch==$TORCH_VERSION"
+  with_progress "torch install" "${PIP[@]}" "torch==$TORCH_VERSION"
 fi
 
 if ! has "mmcv==$MMCV_VERSION" || ! "$PY" -c 'import mmcv.ops' >/dev/null 2>&1; then
@@ -66,7 +84,7 @@ if ! has "mmcv==$MMCV_VERSION" || ! "$PY" -c 'import mmcv.ops' >/dev/null 2>&1; 
     say "building mmcv $MMCV_VERSION with ops from source (about 6 minutes on 2 cores)"
     start=$(date +%s)
     CFLAGS=-g0 CXXFLAGS=-g0 MAX_JOBS=${MAX_JOBS:-$(nproc)} MMCV_WITH_OPS=1 \
-      "$PY" -m pip wheel --disable-pip-version-check -q --no-build-isolation --no-deps \
+      with_progress "mmcv build" "$PY" -m pip wheel --disable-pip-version-check -q --no-build-isolation --no-deps \
       -w "$WHEEL_DIR" "mmcv==$MMCV_VERSION"
     say "mmcv built in $(( $(date +%s) - start )) s"
   else
@@ -78,8 +96,8 @@ fi
 if ! has 'mmengine==0.10.7' 'mmdet==3.3.0' pycocotools alrp_mmdet pytest scipy \
     pyyaml scikit-learn; then
   say "installing mmengine, mmdet, pycocotools and alrp_mmdet (editable, with test extras)"
-  "${PIP[@]}" 'mmengine==0.10.7' 'mmdet==3.3.0' pycocotools
-  "${PIP[@]}" --no-build-isolation -e "$ROOT[tests]"
+  with_progress "mmdet install" "${PIP[@]}" 'mmengine==0.10.7' 'mmdet==3.3.0' pycocotools
+  with_progress "alrp_mmdet install" "${PIP[@]}" --no-build-isolation -e "$ROOT[tests]"
 fi
 
 "$PY" -c 'import torch, mmcv, mmcv.ops, mmdet, alrp_mmdet; print(f"[install] ready: torch {torch.__version__}, mmcv {mmcv.__version__}, mmdet {mmdet.__version__}, alrp_mmdet {alrp_mmdet.__version__}")'
