@@ -27,9 +27,10 @@ from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
 from alrp_mmdet.datasets import check_dataset, generate_dataset
-from mmdet.visualization import DetLocalVisualizer
 from alrp_mmdet.models.losses import find_alrp_losses
-from alrp_mmdet.utils import trust_mmengine_checkpoints
+from alrp_mmdet.utils import (add_score_threshold_check, check_data_settings,
+                              trust_mmengine_checkpoints)
+from alrp_mmdet.visualization import CaptionedDetLocalVisualizer
 
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
@@ -107,6 +108,7 @@ def plot(curves: CurvesHook, path: str) -> None:
         for key in sorted(k for k in its[0] if k.startswith('loss_')):
             ax.plot(x, [r[key] for r in its], label=key)
     ax.set_xlabel('iteration')
+    ax.set_ylabel('loss value')
     ax.set_title('loss components')
     ax.legend()
     if not ranking:
@@ -122,13 +124,15 @@ def plot(curves: CurvesHook, path: str) -> None:
                     [e['sb_weight'][name] for e in curves.epochs],
                     marker='o', label=name)
         ax.set_xlabel('epoch')
+        ax.set_ylabel('SB weight')
         ax.set_title('SB weight (set at each epoch end)')
     for title, _, prefix in rs:
         ax.plot(x, [r[f'{prefix}bbox_weight'] for r in its],
                 label=f'{title}RS'.strip())
         ax.set_xlabel('iteration')
-        ax.set_yscale('log')
-        ax.set_title('box-loss balancing factor (RS value / L_box)')
+        ax.set_ylabel('RS value / L_box')
+        ax.set_ylim(bottom=0)
+        ax.set_title('box-loss balancing factor')
     ax.legend()
     ax = axes[0][2]
     for title, _, _, prefix in alrp:
@@ -139,7 +143,8 @@ def plot(curves: CurvesHook, path: str) -> None:
                 label=f'{title}RS ranking part'.strip())
     ax.set_ylim(0.9, 1.1)
     ax.set_xlabel('iteration')
-    ax.set_title('sum |grad| negatives / positives (Theorem 2: 1)')
+    ax.set_ylabel('sum |grad| negatives / sum |grad| positives')
+    ax.set_title('gradient balance (Theorem 2: 1)')
     ax.legend()
     fig.tight_layout()
     fig.savefig(path, dpi=100)
@@ -147,11 +152,13 @@ def plot(curves: CurvesHook, path: str) -> None:
 
 
 def save_detections_picture(runner: Runner, path: str, num_images: int = 6,
-                            score_thr: float = 0.3, zoom: int = 4) -> None:
-    """The first validation images, enlarged ``zoom`` times, with their
-    ground truth (left) and the detections scoring at least ``score_thr``
-    (right) drawn by mmdet's DetLocalVisualizer, one image per row."""
-    visualizer = DetLocalVisualizer(name='demo_detections', line_width=2)
+                            score_thr: float = 0.3) -> None:
+    """The first validation images with their ground truth (left) and the
+    detections scoring above ``score_thr`` (right), captioned and enlarged
+    by :class:`~alrp_mmdet.visualization.CaptionedDetLocalVisualizer`, one
+    image per row."""
+    visualizer = CaptionedDetLocalVisualizer(name='demo_detections',
+                                             line_width=2)
     visualizer.dataset_meta = runner.test_dataloader.dataset.metainfo
     model = runner.model
     model.eval()
@@ -160,10 +167,7 @@ def save_detections_picture(runner: Runner, path: str, num_images: int = 6,
         with torch.no_grad():
             samples = model.test_step(data)
         for sample in samples[:num_images - len(rows)]:
-            image = mmcv.imrescale(
-                mmcv.imread(sample.img_path, channel_order='rgb'), zoom)
-            for instances in (sample.gt_instances, sample.pred_instances):
-                instances.bboxes = instances.bboxes * zoom
+            image = mmcv.imread(sample.img_path, channel_order='rgb')
             visualizer.add_datasample('detections', image, sample,
                                       pred_score_thr=score_thr)
             rows.append(visualizer.get_image())
@@ -202,6 +206,8 @@ def main():
     trust_mmengine_checkpoints()
 
     cfg = Config.fromfile(args.config)
+    check_data_settings(cfg)
+    add_score_threshold_check(cfg)
     name = osp.splitext(osp.basename(args.config))[0]
     cfg.work_dir = args.work_dir or osp.join('work_dirs', f'demo_{name}')
     if args.epochs:

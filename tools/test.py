@@ -6,11 +6,15 @@
 
 ``--show`` / ``--show-dir DIR`` draw every test image with its ground truth
 and detections through mmdet's DetVisualizationHook (in a window, or as
-files under WORK_DIR/TIMESTAMP/DIR).
+files under WORK_DIR/TIMESTAMP/DIR), captioned and enlarged when small by
+CaptionedDetLocalVisualizer in place of mmdet's DetLocalVisualizer.
 
 ``--test-dev NAME`` runs on COCO test-dev (configs/_base_/datasets/
 coco_testdev.py) and writes WORK_DIR/detections_test-dev2017_NAME_results
 .json and .zip for the evaluation server.
+
+At the end it prints where it wrote the metrics and log, the painted
+images, the predictions and the submission.
 """
 import argparse
 import os.path as osp
@@ -56,6 +60,8 @@ def main():
     cfg.load_from = args.checkpoint
     if args.show or args.show_dir:
         cfg = trigger_visualization_hook(cfg, args)
+        if cfg.visualizer.type == 'DetLocalVisualizer':
+            cfg.visualizer.type = 'CaptionedDetLocalVisualizer'
     submission = None
     if args.test_dev is not None:
         submission = apply_testdev(cfg, args.test_dev, TESTDEV_CONFIG)
@@ -72,8 +78,18 @@ def main():
               RUNNERS.build(cfg))
     with empty_datasets_explained():
         runner.test()
-    if submission is not None and is_main_process():
-        print(f'COCO test-dev submission: {package_submission(submission)}')
+    if not is_main_process():
+        return
+    run_dir = osp.join(runner.work_dir, runner.timestamp)
+    print('\n==== test finished ====')
+    print(f'metrics and log: {run_dir}')
+    if args.show_dir:
+        print(f'painted images: {osp.join(run_dir, args.show_dir)}')
+    if args.out is not None:
+        print(f'predictions (pickle): {args.out}')
+    if submission is not None:
+        print(f'COCO test-dev submission: {package_submission(submission)} '
+              '(upload this zip)')
 
 
 if __name__ == '__main__':

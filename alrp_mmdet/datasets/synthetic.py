@@ -219,7 +219,7 @@ def check_dataset(out_dir: str, **expected) -> None:
 
 def describe(out_dir: str, files: Dict[str, str]) -> str:
     """What the generator wrote: images and objects per class of each split,
-    then the config lines that use the data."""
+    then the lines of the own-data config that use the data."""
     lines, names = [], []
     for split, ann_file in files.items():
         with open(ann_file) as f:
@@ -233,11 +233,13 @@ def describe(out_dir: str, files: Dict[str, str]) -> str:
         lines.append(f'{split}: {len(coco["images"])} images, '
                      f'{len(coco["annotations"])} objects ({per_class}) in '
                      f'{ann_file}')
+    image_size = max(max(image['width'], image['height'])
+                     for image in coco['images'])
     lines += [
-        'config lines for this data:',
+        'for configs/own_data/coco_format_data.py (file names as there):',
         f"  data_root = '{osp.join(out_dir, '')}'",
         f'  classes = {tuple(names)!r}',
-        f'  num_classes = {len(names)}  # the head(s)',
+        f'  image_size = {image_size}',
     ]
     return '\n'.join(lines)
 

@@ -6,6 +6,7 @@ import torch.distributed as torch_dist
 from mmengine.config import Config, DictAction
 
 from .checkpoint import trust_mmengine_checkpoints
+from .data_config import check_data_settings
 
 
 def add_common_args(parser) -> None:
@@ -23,9 +24,11 @@ def add_common_args(parser) -> None:
 
 
 def load_config(args) -> Config:
-    """Read the config, apply the common arguments and prepare the process:
-    mmengine checkpoints load under torch >= 2.6, and distributed runs
-    without CUDA use the gloo backend on CPU."""
+    """Read the config, apply the common arguments, refuse data settings
+    that do not reach the dataloaders (:func:`check_data_settings`), add
+    the score threshold check and prepare the process: mmengine
+    checkpoints load under torch >= 2.6, and distributed runs without CUDA
+    use the gloo backend on CPU."""
     trust_mmengine_checkpoints()
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
@@ -33,6 +36,8 @@ def load_config(args) -> Config:
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
+    check_data_settings(cfg)
+    add_score_threshold_check(cfg)
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir', None) is None:
@@ -41,6 +46,16 @@ def load_config(args) -> Config:
     if args.launcher != 'none' and not torch.cuda.is_available():
         setup_cpu_distributed(cfg)
     return cfg
+
+
+def add_score_threshold_check(cfg: Config) -> None:
+    """Add :class:`~alrp_mmdet.engine.ScoreThresholdCheckHook` as
+    ``default_hooks.score_threshold_check`` unless the config sets that key
+    (``None`` switches it off)."""
+    hooks = cfg.get('default_hooks') or {}
+    if 'score_threshold_check' not in hooks:
+        hooks['score_threshold_check'] = dict(type='ScoreThresholdCheckHook')
+    cfg.default_hooks = hooks
 
 
 def setup_cpu_distributed(cfg: Config) -> None:

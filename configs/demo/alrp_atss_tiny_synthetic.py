@@ -3,17 +3,7 @@
 # which learns on a CPU in minutes. tools/demo.py writes the data; or
 #   python -m alrp_mmdet.datasets.synthetic data/synthetic
 _base_ = [
-    '../_base_/models/tiny_retinanet_r18_fpn.py',
+    '../_base_/models/tiny_alrp_atss_r18_fpn.py',
     '../_base_/datasets/synthetic_shapes.py',
     '../_base_/schedules/adamw_12e.py', '../_base_/demo_runtime.py'
 ]
-custom_imports = dict(imports=['alrp_mmdet'], allow_failed_imports=False)
-
-model = dict(
-    bbox_head=dict(
-        type='ALRPATSSHead',
-        tau=0.5,
-        loss_cls=dict(
-            type='ALRPLoss', use_sigmoid=True, delta=1.0, sb_init=50.0),
-        loss_bbox=dict(type='GIoULoss', reduction='none')))
-custom_hooks = [dict(type='SelfBalanceHook')]

@@ -1,13 +1,10 @@
-# RS-ATSS on the synthetic shapes data: atss_focal_tiny_synthetic.py (the
-# demo's tiny detector with mmdet's ATSS tower, no GN) with
-# RankSortATSSHead: no centerness, Rank & Sort Loss (delta 0.5) and its
-# value-balanced, score-weighted GIoU loss; anchors, ATSS assignment and
-# schedule as alrp_atss_tiny_synthetic.py.
-_base_ = './atss_focal_tiny_synthetic.py'
-custom_imports = dict(imports=['alrp_mmdet'], allow_failed_imports=False)
-
-model = dict(
-    bbox_head=dict(
-        type='RankSortATSSHead',
-        loss_cls=dict(_delete_=True, type='RankSortLoss', delta=0.5),
-        loss_bbox=dict(_delete_=True, type='GIoULoss', reduction='none')))
+# RS-ATSS on the synthetic shapes data: the focal baseline's tiny ATSS
+# detector (atss_focal_tiny_synthetic.py) with RankSortATSSHead: no
+# centerness, Rank & Sort Loss (delta 0.5) and its value-balanced,
+# score-weighted GIoU loss; anchors, ATSS assignment and schedule as
+# alrp_atss_tiny_synthetic.py. Tested at score_thr 0 (see the model base).
+_base_ = [
+    '../_base_/models/tiny_rs_atss_r18_fpn.py',
+    '../_base_/datasets/synthetic_shapes.py',
+    '../_base_/schedules/adamw_12e.py', '../_base_/demo_runtime.py'
+]

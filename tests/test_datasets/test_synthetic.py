@@ -110,6 +110,7 @@ def test_command_line_reports_a_bad_argument_without_a_traceback(tmp_path):
 
 
 def test_command_line_says_what_it_wrote_and_the_config_lines(tmp_path):
+    # the own-data config's lines; test_docs trains with them
     result = subprocess.run(
         [sys.executable, '-m', 'alrp_mmdet.datasets.synthetic',
          str(tmp_path), '--num-train', '5', '--num-val', '2',
@@ -125,7 +126,7 @@ def test_command_line_says_what_it_wrote_and_the_config_lines(tmp_path):
             f'{counts[2]}, cross {counts[3]})') in result.stdout
     assert "classes = ('rectangle', 'ellipse', 'triangle', 'cross')" \
         in result.stdout
-    assert 'num_classes = 4' in result.stdout
+    assert 'image_size = 96' in result.stdout
     assert f"data_root = '{tmp_path}/'" in result.stdout
     usage = ' '.join(subprocess.run(
         [sys.executable, '-m', 'alrp_mmdet.datasets.synthetic', '--help'],

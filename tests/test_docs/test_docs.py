@@ -1,7 +1,9 @@
 """What the docs show works as written, and the result tables agree."""
 import glob
 import os.path as osp
+import pickle
 import re
+import shutil
 import subprocess
 import sys
 
@@ -16,7 +18,7 @@ from alrp_mmdet.datasets import generate_dataset
 from mmdet.registry import HOOKS, METRICS, MODELS
 from mmdet.testing import demo_mm_inputs
 from mmdet.utils import register_all_modules
-from ..conftest import REPO
+from ..conftest import REPO, TEST, TRAIN, run_tool
 from ..test_configs.test_paper_configs import PAPER_ROWS
 from ..test_configs.test_rank_sort_configs import RS_ROWS
 from ..test_models.test_losses.cases import random_case
@@ -153,3 +155,70 @@ def test_readme_states_the_number_of_tests_the_suite_collects():
     assert count, collected[-2000:]
     assert int(stated.group(1)) == int(count.group(1)), (
         'README.md states a test count the suite no longer has')
+
+
+def edit_own_data_settings(path, **values):
+    """Set the top-level lines of coco_format_data.py as a user would."""
+    with open(path) as f:
+        text = f.read()
+    for name, value in values.items():
+        text, count = re.subn(rf'^{name} = .*$', f'{name} = {value!r}',
+                              text, flags=re.M)
+        assert count == 1, name
+    with open(path, 'w') as f:
+        f.write(text)
+
+
+def test_own_data_configs_train_and_test_on_other_data(tmp_path):
+    # README "Training on your own data", on data unlike the demo's:
+    # 5 classes, 128 px images, up to 6 objects per image
+    readme = open(osp.join(REPO, 'README.md')).read()
+    assert 'cp -r configs/own_data configs/my_data' in readme
+    generate_dataset(str(tmp_path / 'data' / 'shapes'),
+                     dict(train=24, val=8), image_size=128, num_classes=5,
+                     max_objects=6)
+    configs = tmp_path / 'configs'
+    shutil.copytree(osp.join(REPO, 'configs', 'own_data'),
+                    configs / 'my_data')
+    (configs / '_base_').symlink_to(osp.join(REPO, 'configs', '_base_'))
+    classes = ('rectangle', 'ellipse', 'triangle', 'cross', 'diamond')
+    edit_own_data_settings(configs / 'my_data' / 'coco_format_data.py',
+                           data_root='data/shapes/', classes=classes,
+                           image_size=128, batch_size=8)
+    options = ['--cfg-options', 'train_cfg.max_epochs=1',
+               'train_cfg.val_interval=1']
+    # aLRP validates at a threshold no score passes: the log must say so
+    thresholds = dict(alrp_atss=1.0, rs_atss=0.0, atss_focal=0.0)
+    for name, threshold in thresholds.items():
+        config = f'configs/my_data/{name}_tiny_own_data.py'
+        assert f'python tools/train.py {config}' in readme
+        work_dir = tmp_path / 'work_dirs' / name
+        output = run_tool([TRAIN, config, '--work-dir', str(work_dir)] +
+                          options + [f'model.test_cfg.score_thr={threshold}'],
+                          tmp_path)
+        if threshold:
+            assert ('8 of 8 validation images with ground-truth objects got '
+                    'no detection above the test threshold (score_thr 1, '
+                    'model.test_cfg.score_thr)') in output
+        else:
+            assert 'coco/bbox_mAP' in output  # validated on the 8 images
+        dumped = Config.fromfile(str(work_dir / f'{name}_tiny_own_data.py'))
+        assert dumped.model.bbox_head.num_classes == 5
+        assert dumped.train_dataloader.dataset.metainfo.classes == classes
+        assert dumped.train_dataloader.dataset.pipeline[2].scale == (128,
+                                                                     128)
+        weights = torch.load(str(work_dir / 'epoch_1.pth'),
+                             weights_only=False)['state_dict']
+        classifier = [v for k, v in weights.items() if k.endswith(
+            ('retina_cls.weight', 'atss_cls.weight'))]
+        assert [w.shape[0] for w in classifier] == [2 * 5]  # anchors x cls
+    preds = str(tmp_path / 'preds.pkl')
+    output = run_tool([TEST, 'configs/my_data/rs_atss_tiny_own_data.py',
+                       str(tmp_path / 'work_dirs' / 'rs_atss' / 'epoch_1.pth'),
+                       '--work-dir', str(tmp_path / 'test'), '--out', preds,
+                       '--show-dir', 'painted'], tmp_path)
+    assert f'predictions (pickle): {preds}' in output
+    painted = glob.glob(str(tmp_path / 'test' / '*' / 'painted' / '*.png'))
+    assert len(painted) == 8
+    with open(preds, 'rb') as f:
+        assert len(pickle.load(f)) == 8

@@ -74,3 +74,14 @@ def test_an_annotation_file_without_annotations_is_named(tmp_path):
         r"EmptyDatasetError: CocoDataset has no usable images: ann_file="
         r"'data/synthetic/annotations/instances_train.json' .* after "
         r"filter_cfg=\{'filter_empty_gt': True\}", output), output[-3000:]
+
+
+def test_data_root_set_on_top_of_the_demo_is_refused(tmp_path):
+    # the dataloaders would still read the demo's data
+    output = run_tool([TRAIN, DEMO_CONFIG, '--work-dir', str(tmp_path),
+                       '--cfg-options', 'data_root=data/mine/'],
+                      tmp_path, succeed=False)
+    assert ("DataConfigError: the data settings of this config do not "
+            "reach its dataloaders and evaluators:\n  "
+            "train_dataloader.dataset.data_root is 'data/synthetic/', "
+            "data_root is 'data/mine/'") in output, output[-3000:]

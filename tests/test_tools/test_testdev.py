@@ -39,8 +39,9 @@ def test_testdev_submission_end_to_end_with_two_processes(
                        'model.test_cfg.score_thr=0.0'], synthetic_root,
                       nproc=2)
     name = 'detections_test-dev2017_alrp_tiny_results'
-    assert f'COCO test-dev submission: {osp.join(out_dir, name)}.zip' in \
-        output
+    assert f'COCO test-dev submission: {osp.join(out_dir, name)}.zip ' \
+        '(upload this zip)' in output
+    assert output.count('COCO test-dev submission') == 1  # rank 0 only
     with zipfile.ZipFile(osp.join(out_dir, f'{name}.zip')) as zf:
         assert zf.namelist() == [f'{name}.json']
         detections = json.loads(zf.read(f'{name}.json'))

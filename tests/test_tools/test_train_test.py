@@ -3,8 +3,10 @@ import json
 import os.path as osp
 import pickle
 
+import mmcv
 import torch
 
+from alrp_mmdet.visualization.captioned_visualizer import CAPTION_HEIGHT
 from ..conftest import (DEMO_CONFIG, REPO, TEST, TRAIN, TRAIN_OVERRIDES,
                         run_tool, train_one_epoch)
 
@@ -31,6 +33,12 @@ def test_train_then_test_with_coco_metrics(synthetic_root, tmp_path):
     assert 'Load checkpoint' in output
     painted = glob.glob(str(tmp_path / 'test' / '*' / 'painted' / '*.png'))
     assert len(painted) == 16  # every val image, drawn by mmdet's hook
+    # 96 px images enlarged 5x, ground truth | detections under captions
+    assert mmcv.imread(painted[0]).shape == (CAPTION_HEIGHT + 480, 960, 3)
+    run_dir = osp.dirname(osp.dirname(painted[0]))
+    assert f'metrics and log: {run_dir}\n' in output
+    assert f'painted images: {osp.join(run_dir, "painted")}\n' in output
+    assert f'predictions (pickle): {preds}\n' in output
     assert 'coco/bbox_mAP_50' in output and 'coco/bbox_mAP_75' in output
     with open(preds, 'rb') as f:
         results = pickle.load(f)

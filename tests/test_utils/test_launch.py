@@ -17,3 +17,14 @@ def test_cpu_launcher_wraps_with_mmengines_defaults(monkeypatch):
     assert own.model_wrapper_cfg == dict(
         type='MMDistributedDataParallel', broadcast_buffers=True,
         device_ids=None)
+
+
+def test_score_threshold_check_is_added_unless_the_config_sets_it():
+    cfg = Config(dict(default_hooks=dict(logger=dict(type='LoggerHook'))))
+    launch.add_score_threshold_check(cfg)
+    assert cfg.default_hooks == dict(
+        logger=dict(type='LoggerHook'),
+        score_threshold_check=dict(type='ScoreThresholdCheckHook'))
+    off = Config(dict(default_hooks=dict(score_threshold_check=None)))
+    launch.add_score_threshold_check(off)
+    assert off.default_hooks == dict(score_threshold_check=None)

@@ -1,0 +1,3 @@
+from .captioned_visualizer import CaptionedDetLocalVisualizer
+
+__all__ = ['CaptionedDetLocalVisualizer']
