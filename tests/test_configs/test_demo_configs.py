@@ -26,6 +26,9 @@ DEMO_CONFIGS = {
     'rs_atss_tiny_synthetic.py': ('RetinaNet', 'RankSortATSSHead', False),
     'rs_faster_rcnn_tiny_synthetic.py': ('FasterRCNN',
                                          'RankSortShared2FCBBoxHead', False),
+    'fcos_focal_tiny_synthetic.py': ('FCOS', 'FCOSHead', False),
+    'alrp_fcos_tiny_synthetic.py': ('FCOS', 'ALRPFCOSHead', True),
+    'rs_fcos_tiny_synthetic.py': ('FCOS', 'RankSortFCOSHead', False),
 }
 
 

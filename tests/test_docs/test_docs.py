@@ -19,6 +19,7 @@ from mmdet.registry import HOOKS, METRICS, MODELS
 from mmdet.testing import demo_mm_inputs
 from mmdet.utils import register_all_modules
 from ..conftest import REPO, TEST, TRAIN, run_tool
+from ..test_configs.test_fcos_configs import BASELINE_BOX_AP, FCOS_ROWS
 from ..test_configs.test_paper_configs import PAPER_ROWS
 from ..test_configs.test_rank_sort_configs import RS_ROWS
 from ..test_models.test_losses.cases import random_case
@@ -52,11 +53,13 @@ def coco_root(tmp_path_factory):
     return str(root) + '/'
 
 
-def build_config_snippet(names):
-    """Merge a config snippet onto mmdet's RetinaNet config (where a user
-    would start) and build what it defines: the model (and one training
-    step), hooks, evaluators."""
-    cfg = get_config(RETINANET)
+def build_config_snippet(names, block):
+    """Merge a config snippet onto the mmdet config its first line names
+    ("on top of mmdet's fcos/....py"; RetinaNet's where it names no folder)
+    and build what it defines: the model (and one training step), hooks,
+    evaluators."""
+    named = re.match(r"# on top of mmdet's (\w+/[\w.-]+\.py)", block)
+    cfg = get_config(f'mmdet::{named.group(1)}' if named else RETINANET)
     cfg.merge_from_dict({k: v for k, v in names.items()
                          if k in CONFIG_NAMES and k != 'model'})
     if 'model' in names:
@@ -87,7 +90,7 @@ def test_python_snippet_works_as_written(block, coco_root):
                  ious=loc_errors, data_root=coco_root)
     exec(compile(block, '<snippet>', 'exec'), names)
     if any(key in names for key in CONFIG_NAMES):
-        build_config_snippet(names)
+        build_config_snippet(names, block)
 
 
 def table_rows(path):
@@ -99,7 +102,7 @@ def table_rows(path):
             cells = [c.strip() for c in line.split('|')]
             if len(cells) < 5 or 'cfg-options' in line:
                 continue
-            config = re.fullmatch(r'`([\w.+]+\.py)`', cells[2])
+            config = re.fullmatch(r'`([\w.+-]+\.py)`', cells[2])
             number = re.match(r'[\d.]+', cells[3])
             if config and number:
                 rows[config.group(1)] = float(number.group())
@@ -137,8 +140,25 @@ def test_readmes_metafile_and_audit_agree(folder, audit):
 
 
 def test_main_readme_lists_only_audited_configs():
-    audited = set(PAPER_ROWS) | set(RS_ROWS)
+    audited = set(PAPER_ROWS) | set(RS_ROWS) | set(FCOS_ROWS)
     assert set(table_rows(osp.join(REPO, 'README.md'))) == audited
+
+
+def test_fcos_tables_give_the_baseline_and_the_metafile_no_result():
+    # no COCO run exists: the tables give mmdet's baseline AP, and the
+    # metafile lists the configs without results
+    baseline = {name: BASELINE_BOX_AP for name in FCOS_ROWS}
+    for readme in ('README.md', 'configs/fcos/README.md'):
+        rows = table_rows(osp.join(REPO, readme))
+        assert {k: v for k, v in rows.items() if k in FCOS_ROWS} == baseline
+    with open(osp.join(REPO, 'configs', 'fcos', 'metafile.yml')) as f:
+        models = yaml.safe_load(f)['Models']
+    assert sorted(osp.basename(m['Config']) for m in models) == \
+        sorted(FCOS_ROWS)
+    assert all(osp.exists(osp.join(REPO, m['Config'])) and
+               'Results' not in m for m in models)
+    with open(osp.join(REPO, 'model-index.yml')) as f:
+        assert 'configs/fcos/metafile.yml' in yaml.safe_load(f)['Import']
 
 
 def test_readme_states_the_number_of_tests_the_suite_collects():

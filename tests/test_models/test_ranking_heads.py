@@ -12,6 +12,7 @@ from .test_dense_heads import test_alrp_fovea_head as fovea
 from .test_dense_heads import test_alrp_retina_head as retina
 from .test_dense_heads import test_alrp_rpn_head as rpn
 from .test_dense_heads import test_ap_loss_retina_head as ap_retina
+from .test_dense_heads import test_fcos_heads as fcos
 from .test_dense_heads import test_rank_sort_heads as rs_heads
 from .test_roi_heads import test_alrp_convfc_bbox_head as roi
 
@@ -59,6 +60,8 @@ HEADS = {
     'RankSortShared2FCBBoxHead': (rank_sort_roi, roi_losses),
     'ALRPATSSHead': dense(retina, 'ALRPATSSHead'),
     'ALRPFoveaHead': dense(fovea, 'ALRPFoveaHead'),
+    'ALRPFCOSHead': dense(fcos, 'ALRPFCOSHead'),
+    'RankSortFCOSHead': dense(fcos, 'RankSortFCOSHead'),
     'APLossFoveaHead': dense(fovea, 'APLossFoveaHead'),
     'APLossRetinaHead': dense(ap_retina),
     'ALRPShared2FCBBoxHead': (roi.build_head, roi_losses),

@@ -4,6 +4,7 @@ import os.path as osp
 import pickle
 
 import mmcv
+import pytest
 import torch
 
 from alrp_mmdet.visualization.captioned_visualizer import CAPTION_HEIGHT
@@ -120,4 +121,20 @@ def test_alrp_faster_rcnn_trains_both_sb_weights_and_predicts(
         assert weight != 50.0, name  # updated at the epoch end
         assert f'SB weight of {name[:-len(".sb_weight")]} is now' in output
     assert len(set(weights.values())) == 2
+    assert_valid_detections(results)
+
+
+@pytest.mark.parametrize('name, logged', [
+    ('alrp_fcos', 'SB weight of bbox_head.loss_cls is now'),
+    ('rs_fcos', 'bbox_weight'),
+])
+def test_fcos_ranking_heads_train_and_predict(name, logged, synthetic_root,
+                                              tmp_path):
+    config = osp.join(REPO, 'configs', 'demo', f'{name}_tiny_synthetic.py')
+    output, _, checkpoint, results = train_then_predict(
+        config, synthetic_root, tmp_path, ['model.test_cfg.score_thr=0.0'])
+    assert logged in output
+    state = torch.load(checkpoint, map_location='cpu',
+                       weights_only=False)['state_dict']
+    assert not any('centerness' in key for key in state)
     assert_valid_detections(results)

@@ -10,13 +10,15 @@ are decoded is all that differs between geometries; the ranking objectives
   :class:`ATSSAssignmentMixin`, RPN through :class:`RankingRPNMixin`).
 - :func:`paa_batch`: anchor heads with PAA's GMM re-assignment.
 - :func:`point_batch`: FoveaBox's points with their level base edges.
+- :func:`fcos_batch`: FCOS's points (centerness dropped by
+  :class:`NoCenternessMixin`).
 - :func:`roi_batch`: the RoIs of a two-stage detector's box head, through
   :class:`SigmoidRoIHeadMixin`.
 """
 from typing import List, NamedTuple, Optional, Tuple
 
 import torch
-from torch import Tensor
+from torch import Tensor, nn
 
 from mmdet.models.dense_heads import ATSSHead
 from mmdet.models.dense_heads.paa_head import levels_to_images
@@ -135,6 +137,15 @@ def flatten_levels(mlvl_tensors: List[Tensor], channels: int) -> Tensor:
         t.permute(0, 2, 3, 1).reshape(num_imgs, -1, channels)
         for t in mlvl_tensors
     ], dim=1).reshape(-1, channels)
+
+
+def levels_then_images(mlvl_tensors: List[Tensor], channels: int) -> Tensor:
+    """(N, channels, H, W) per level -> (sum_l N * H*W, channels), level-major,
+    then image, then location: the order of the targets of mmdet's point
+    heads (FCOSHead, FoveaHead)."""
+    return torch.cat([
+        t.permute(0, 2, 3, 1).reshape(-1, channels) for t in mlvl_tensors
+    ])
 
 
 def images_then_levels(per_level: List[Tensor]) -> Tensor:
@@ -281,8 +292,7 @@ def point_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
     labels, targets = head.get_targets(batch_gt_instances, featmap_sizes,
                                        priors)
     pos_rows = positive_rows(labels, head.num_classes)
-    pos_preds = torch.cat(
-        [p.permute(0, 2, 3, 1).reshape(-1, 4) for p in bbox_preds])[pos_rows]
+    pos_preds = levels_then_images(bbox_preds, 4)[pos_rows]
     pos_targets = targets[pos_rows]
     if boxes:
         num_imgs = cls_scores[0].size(0)
@@ -294,15 +304,45 @@ def point_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
         pos_preds = fovea_decode(points, base_lens, pos_preds)
         pos_targets = fovea_decode(points, base_lens, pos_targets)
     return RankingBatch(
-        logits=torch.cat([
-            s.permute(0, 2, 3, 1).reshape(-1, head.cls_out_channels)
-            for s in cls_scores
-        ]),
+        logits=levels_then_images(cls_scores, head.cls_out_channels),
         labels=labels,
         label_weights=torch.ones_like(labels),
         pos_rows=pos_rows,
         pos_preds=pos_preds,
         pos_targets=pos_targets)
+
+
+def fcos_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
+               batch_gt_instances: InstanceList,
+               batch_img_metas: List[dict]) -> RankingBatch:
+    """The whole batch of an mmdet FCOSHead with the targets of its
+    ``get_targets`` (regress ranges, center sampling and ``norm_on_bbox``
+    as configured), level-major, then image, then location. Every
+    non-positive point is a negative; FCOS has no ignored points.
+
+    The positives' predicted and target distances are decoded into boxes
+    around their points by the head's ``bbox_coder``, as FCOSHead does for
+    its IoU loss. (With ``norm_on_bbox`` both are in units of the level's
+    stride; (G)IoU does not change with the scale.)
+    """
+    check_ground_truth(head, batch_gt_instances, batch_img_metas)
+    featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
+    points = head.prior_generator.grid_priors(
+        featmap_sizes, dtype=bbox_preds[0].dtype, device=bbox_preds[0].device)
+    labels, targets = head.get_targets(points, batch_gt_instances)
+    labels = torch.cat(labels)
+    pos_rows = positive_rows(labels, head.num_classes)
+    num_imgs = cls_scores[0].size(0)
+    pos_points = torch.cat([p.repeat(num_imgs, 1) for p in points])[pos_rows]
+    return RankingBatch(
+        logits=levels_then_images(cls_scores, head.cls_out_channels),
+        labels=labels,
+        label_weights=torch.ones_like(labels),
+        pos_rows=pos_rows,
+        pos_preds=head.bbox_coder.decode(
+            pos_points, levels_then_images(bbox_preds, 4)[pos_rows]),
+        pos_targets=head.bbox_coder.decode(pos_points,
+                                           torch.cat(targets)[pos_rows]))
 
 
 def roi_batch(head, cls_score: Tensor, bbox_pred: Tensor, rois: Tensor,
@@ -467,6 +507,27 @@ class RankingRPNMixin:
                 anchor_batch(self, cls_scores, bbox_preds, batch_gt_instances,
                              batch_img_metas, batch_gt_instances_ignore,
                              boxes=True)), self.head_weight)
+
+
+class NoCenternessMixin:
+    """An FCOSHead without its centerness branch: the ranking loss's
+    sorting (RS) or its localisation-aware ranking (aLRP) takes its place,
+    and inference scores are the classification probabilities alone.
+
+    mmdet's ``forward_single`` runs unchanged: the centerness conv is
+    replaced by a parameter-free identity whose output ``forward`` drops,
+    so the head has no centerness weights and returns scores and distances
+    per level."""
+
+    def _init_layers(self) -> None:
+        super()._init_layers()
+        self.conv_centerness = nn.Identity()
+
+    def forward(self, x: Tuple[Tensor, ...]
+                ) -> Tuple[List[Tensor], List[Tensor]]:
+        """Scores and box distances of every level."""
+        cls_scores, bbox_preds, _ = super().forward(x)
+        return cls_scores, bbox_preds
 
 
 class NoQualityBranchMixin:

@@ -1,0 +1,8 @@
+# FCOS on the synthetic shapes data: the demo's tiny ResNet-18 / FPN with
+# mmdet's FCOSHead (Focal Loss, IoU loss, centerness), the baseline of the
+# aLRP and RS FCOS variants; data and schedule as alrp_atss_tiny_synthetic.py.
+_base_ = [
+    '../_base_/models/tiny_fcos_r18_fpn.py',
+    '../_base_/datasets/synthetic_shapes.py',
+    '../_base_/schedules/adamw_12e.py', '../_base_/demo_runtime.py'
+]

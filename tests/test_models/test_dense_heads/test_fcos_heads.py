@@ -1,0 +1,166 @@
+"""ALRPFCOSHead and RankSortFCOSHead against their losses on the batch
+rebuilt image by image from mmdet's per-image FCOS targets."""
+import pytest
+import torch
+from mmengine import Config
+
+from alrp_mmdet.models.losses import (alrp_loss, normalise_loc_errors,
+                                      rank_sort_loss)
+from mmdet.registry import MODELS
+from mmdet.structures.bbox import bbox_overlaps
+from .. import head_inputs
+from ..head_inputs import gt, metas
+
+STRIDES = [8, 16, 32, 64, 128]
+LOSSES = {
+    'ALRPFCOSHead': dict(
+        loss_cls=dict(type='ALRPLoss', use_sigmoid=True),
+        loss_bbox=dict(type='GIoULoss', reduction='none')),
+    'RankSortFCOSHead': dict(
+        loss_cls=dict(type='RankSortLoss', use_sigmoid=True),
+        loss_bbox=dict(type='GIoULoss', reduction='none')),
+}
+
+
+def build_head(head_type, num_classes=3, **kwargs):
+    cfg = dict(type=head_type, num_classes=num_classes, in_channels=1,
+               feat_channels=4, stacked_convs=1, strides=STRIDES,
+               norm_cfg=dict(type='GN', num_groups=2, requires_grad=True),
+               **LOSSES[head_type])
+    cfg.update(kwargs)
+    torch.manual_seed(0)
+    return MODELS.build(cfg)
+
+
+def features(num_imgs):
+    return head_inputs.features(num_imgs, STRIDES)
+
+
+def rebuilt_batch(head, cls_scores, bbox_preds, gts):
+    """Image by image: mmdet's per-image FCOS targets and this image's rows
+    of every level, with each row's point computed here; the positives'
+    boxes decoded here as point -/+ distances."""
+    sizes = [s.shape[-2:] for s in cls_scores]
+    points = []
+    for (h, w), stride in zip(sizes, STRIDES):
+        ys, xs = torch.meshgrid(torch.arange(h), torch.arange(w),
+                                indexing='ij')
+        points.append(torch.stack([(xs.flatten() + 0.5) * stride,
+                                   (ys.flatten() + 0.5) * stride], 1))
+    ranges = torch.cat([torch.tensor(r).expand(len(p), 2) for r, p in zip(
+        head.regress_ranges, points)])
+    strides = torch.cat([torch.full((len(p), 1), float(s))
+                         for p, s in zip(points, STRIDES)])
+    logits, labels, preds, targets = [], [], [], []
+    for img, gt_instances in enumerate(gts):
+        img_labels, img_targets = head._get_targets_single(
+            gt_instances, points=torch.cat(points), regress_ranges=ranges,
+            num_points_per_lvl=[len(p) for p in points])
+        if head.norm_on_bbox:
+            img_targets = img_targets / strides
+        logits.append(torch.cat([s[img].permute(1, 2, 0).reshape(
+            -1, head.num_classes) for s in cls_scores]))
+        preds.append(torch.cat([p[img].permute(1, 2, 0).reshape(-1, 4)
+                                for p in bbox_preds]))
+        labels.append(img_labels)
+        targets.append(img_targets)
+    labels = torch.cat(labels)
+    pos = torch.nonzero(labels < head.num_classes).squeeze(1)
+    one_vs_all = torch.zeros(len(labels), head.num_classes, dtype=torch.long)
+    one_vs_all[pos, labels[pos]] = 1
+    row_points = torch.cat(points).repeat(len(gts), 1)[pos]
+
+    def decode(distances):
+        return torch.cat([row_points - distances[:, :2],
+                          row_points + distances[:, 2:]], 1)
+    return dict(logits=torch.cat(logits).reshape(-1),
+                labels=one_vs_all.reshape(-1),
+                pos_logits=torch.cat(logits)[pos],
+                pred_boxes=decode(torch.cat(preds)[pos]),
+                gt_boxes=decode(torch.cat(targets)[pos]),
+                images=torch.arange(len(gts)).repeat_interleave(
+                    len(labels) // len(gts))[pos])
+
+
+FCOS_SETTINGS = [dict(), dict(center_sampling=True, center_sample_radius=1.5,
+                              norm_on_bbox=True, centerness_on_reg=True)]
+
+
+@pytest.mark.parametrize('settings', FCOS_SETTINGS)
+def test_alrp_fcos_is_one_ranking_of_the_rebuilt_batch(settings):
+    head = build_head('ALRPFCOSHead', **settings)
+    gts = [gt(), gt(1, shift=8.0)]
+    cls_scores, bbox_preds = head(features(2))
+    losses = head.loss_by_feat(cls_scores, bbox_preds, gts, metas(2))
+    batch = rebuilt_batch(head, cls_scores, bbox_preds, gts)
+    assert losses['num_pos'].item() == len(batch['gt_boxes']) > 0
+    if not head.norm_on_bbox:  # (else the boxes are in stride units)
+        for image, box in zip(batch['images'], batch['gt_boxes']):
+            assert torch.isclose(gts[image].bboxes, box,
+                                 atol=1e-3).all(1).any()
+    errors = normalise_loc_errors(
+        head.loss_bbox(batch['pred_boxes'], batch['gt_boxes']), 2.0, 0.5)
+    loss_cls, loss_loc = alrp_loss(batch['logits'], batch['labels'], errors)
+    assert losses['loss_cls'].item() == pytest.approx(loss_cls.item(),
+                                                      rel=1e-6)
+    assert losses['loss_bbox'].item() == pytest.approx(
+        50 * loss_loc.item(), rel=1e-6)
+
+
+@pytest.mark.parametrize('settings', FCOS_SETTINGS)
+def test_rank_sort_fcos_sorts_by_the_iou_of_the_decoded_boxes(settings):
+    head = build_head('RankSortFCOSHead', **settings)
+    gts = [gt(), gt(1, shift=8.0)]
+    cls_scores, bbox_preds = head(features(2))
+    losses = head.loss_by_feat(cls_scores, bbox_preds, gts, metas(2))
+    batch = rebuilt_batch(head, cls_scores, bbox_preds, gts)
+    ious = bbox_overlaps(batch['pred_boxes'], batch['gt_boxes'],
+                         is_aligned=True).clamp(0, 1)
+    loss_rank, loss_sort = rank_sort_loss(batch['logits'], batch['labels'],
+                                          ious.detach(), delta=0.5)
+    assert losses['loss_rank'].item() == pytest.approx(loss_rank.item(),
+                                                       rel=1e-6)
+    assert losses['loss_sort'].item() == pytest.approx(loss_sort.item(),
+                                                       rel=1e-6)
+    weights = batch['pos_logits'].sigmoid().max(1).values
+    giou_loss = (weights * head.loss_bbox(
+        batch['pred_boxes'], batch['gt_boxes'])).sum() / weights.sum()
+    assert losses['bbox_weight'].item() == pytest.approx(
+        (loss_rank + loss_sort).item() / giou_loss.item(), rel=1e-5)
+    assert losses['loss_bbox'].item() == pytest.approx(
+        (loss_rank + loss_sort).item(), rel=1e-5)
+
+
+@pytest.mark.parametrize('head_type', sorted(LOSSES))
+def test_no_centerness_and_scores_are_the_class_probabilities(head_type):
+    head = build_head(head_type)
+    assert not any('centerness' in name for name, _ in
+                   head.named_parameters())
+    head.eval()
+    with torch.no_grad():
+        outs = head(features(1))
+        assert len(outs) == 2
+        results = head.predict_by_feat(
+            *outs, batch_img_metas=metas(1), rescale=False,
+            cfg=Config(dict(nms_pre=1000, score_thr=0.0,
+                            nms=dict(type='nms', iou_threshold=0.5),
+                            max_per_img=10)))
+    best = max(float(s.sigmoid().max()) for s in outs[0])
+    assert results[0].scores.max().item() == pytest.approx(best, rel=1e-6)
+
+
+@pytest.mark.parametrize('head_type, bad, match', [
+    ('ALRPFCOSHead', dict(loss_cls=dict(type='FocalLoss', use_sigmoid=True)),
+     'ALRPLoss'),
+    ('ALRPFCOSHead', dict(loss_bbox=dict(type='IoULoss')), 'GIoULoss'),
+    ('RankSortFCOSHead', dict(loss_cls=dict(type='ALRPLoss',
+                                            use_sigmoid=True)),
+     'RankSortLoss'),
+    ('RankSortFCOSHead', dict(loss_bbox=dict(type='GIoULoss',
+                                             loss_weight=2.0,
+                                             reduction='none')),
+     'loss_weight must be 1'),
+])
+def test_bad_config_raises(head_type, bad, match):
+    with pytest.raises((TypeError, ValueError), match=match):
+        build_head(head_type, **bad)
