@@ -19,7 +19,7 @@ from mmdet.registry import HOOKS, METRICS, MODELS
 from mmdet.testing import demo_mm_inputs
 from mmdet.utils import register_all_modules
 from ..conftest import REPO, TEST, TRAIN, run_tool
-from ..test_configs.test_fcos_configs import BASELINE_BOX_AP, FCOS_ROWS
+from ..test_configs.test_swapped_loss_configs import SWAPPED_ROWS
 from ..test_configs.test_paper_configs import PAPER_ROWS
 from ..test_configs.test_rank_sort_configs import RS_ROWS
 from ..test_models.test_losses.cases import random_case
@@ -140,25 +140,29 @@ def test_readmes_metafile_and_audit_agree(folder, audit):
 
 
 def test_main_readme_lists_only_audited_configs():
-    audited = set(PAPER_ROWS) | set(RS_ROWS) | set(FCOS_ROWS)
+    audited = set(PAPER_ROWS) | set(RS_ROWS) | {
+        name for rows in SWAPPED_ROWS.values() for name in rows}
     assert set(table_rows(osp.join(REPO, 'README.md'))) == audited
 
 
-def test_fcos_tables_give_the_baseline_and_the_metafile_no_result():
+@pytest.mark.parametrize('folder', sorted(SWAPPED_ROWS))
+def test_swapped_loss_tables_give_the_baseline_and_no_result(folder):
     # no COCO run exists: the tables give mmdet's baseline AP, and the
     # metafile lists the configs without results
-    baseline = {name: BASELINE_BOX_AP for name in FCOS_ROWS}
-    for readme in ('README.md', 'configs/fcos/README.md'):
+    baseline = {name: row['box_ap']
+                for name, row in SWAPPED_ROWS[folder].items()}
+    for readme in ('README.md', f'configs/{folder}/README.md'):
         rows = table_rows(osp.join(REPO, readme))
-        assert {k: v for k, v in rows.items() if k in FCOS_ROWS} == baseline
-    with open(osp.join(REPO, 'configs', 'fcos', 'metafile.yml')) as f:
+        assert {k: v for k, v in rows.items() if k in baseline} == baseline
+    with open(osp.join(REPO, 'configs', folder, 'metafile.yml')) as f:
         models = yaml.safe_load(f)['Models']
     assert sorted(osp.basename(m['Config']) for m in models) == \
-        sorted(FCOS_ROWS)
+        sorted(baseline)
     assert all(osp.exists(osp.join(REPO, m['Config'])) and
                'Results' not in m for m in models)
     with open(osp.join(REPO, 'model-index.yml')) as f:
-        assert 'configs/fcos/metafile.yml' in yaml.safe_load(f)['Import']
+        assert f'configs/{folder}/metafile.yml' in yaml.safe_load(f)[
+            'Import']
 
 
 def test_readme_states_the_number_of_tests_the_suite_collects():

@@ -322,3 +322,52 @@ def test_resume_after_a_kill_in_mid_epoch_counts_each_batch_once(
     totals = [r['loss_cls'] + loc for r, loc in zip(with_pos, locs)]
     assert probe['sb_weight'] == pytest.approx(sum(totals) / sum(locs),
                                                rel=1e-5)
+
+
+ALRP_RTMDET = osp.join(osp.dirname(DEMO_CONFIG),
+                       'alrp_rtmdet_tiny_synthetic.py')
+
+
+def test_ema_and_a_pipeline_switch_keep_the_exact_weight(synthetic_root,
+                                                         tmp_path):
+    # RTMDet's recipe: ExpMomentumEMA averaging every buffer (the averaged
+    # copy is what checkpoints store as state_dict) and a train pipeline
+    # switched after the first epoch
+    (synthetic_root / 'rank_probe.py').write_text(PROBE)
+    config = tmp_path / 'rtmdet_probe.py'
+    config.write_text(
+        f"_base_ = '{ALRP_RTMDET}'\n"
+        "custom_imports = dict(imports=['alrp_mmdet', 'rank_probe'],\n"
+        "                      allow_failed_imports=False)\n"
+        "stage2 = [p for p in _base_.train_pipeline\n"
+        "          if p['type'] != 'RandomFlip']\n"
+        "custom_hooks = _base_.custom_hooks + [\n"
+        "    dict(type='PipelineSwitchHook', switch_epoch=1,\n"
+        "         switch_pipeline=stage2),\n"
+        "    dict(type='RankProbeHook')]\n")
+    work_dir = tmp_path / 'work'
+    output = run_tool([TRAIN, str(config), '--work-dir', str(work_dir),
+                       '--cfg-options'] + TRAIN_OVERRIDES +
+                      ['train_cfg.max_epochs=2', 'train_cfg.val_interval=3',
+                       'default_hooks.checkpoint.max_keep_ckpts=2'],
+                      synthetic_root)
+    assert 'Switch pipeline now!' in output
+    for epoch in range(2):
+        probe = json.loads((work_dir / f'rank0_epoch{epoch}.json'
+                            ).read_text())
+        with_pos = [r for r in probe['records'] if r['num_pos'] > 0]
+        locs = [r['loss_bbox'] / r['sb_weight'] for r in with_pos]
+        totals = [r['loss_cls'] + loc for r, loc in zip(with_pos, locs)]
+        assert probe['sb_weight'] == pytest.approx(sum(totals) / sum(locs),
+                                                   rel=1e-5)
+        checkpoint = torch.load(work_dir / f'epoch_{epoch + 1}.pth',
+                                map_location='cpu', weights_only=False)
+        key = 'bbox_head.loss_cls.sb_weight'
+        # state_dict holds the averaged model, ema_state_dict the trained
+        # one (mmengine swaps them); both must hold the exact weight
+        assert checkpoint['state_dict'][key].item() == probe['sb_weight']
+        assert checkpoint['ema_state_dict'][f'module.{key}'].item() == \
+            probe['sb_weight']
+        assert checkpoint['state_dict']['backbone.conv1.weight'].ne(
+            checkpoint['ema_state_dict']['module.backbone.conv1.weight']
+        ).any()  # the weights themselves are averaged

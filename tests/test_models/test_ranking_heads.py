@@ -14,6 +14,7 @@ from .test_dense_heads import test_alrp_rpn_head as rpn
 from .test_dense_heads import test_ap_loss_retina_head as ap_retina
 from .test_dense_heads import test_fcos_heads as fcos
 from .test_dense_heads import test_rank_sort_heads as rs_heads
+from .test_dense_heads import test_rtmdet_heads as rtmdet
 from .test_roi_heads import test_alrp_convfc_bbox_head as roi
 
 
@@ -62,6 +63,8 @@ HEADS = {
     'ALRPFoveaHead': dense(fovea, 'ALRPFoveaHead'),
     'ALRPFCOSHead': dense(fcos, 'ALRPFCOSHead'),
     'RankSortFCOSHead': dense(fcos, 'RankSortFCOSHead'),
+    'ALRPRTMDetSepBNHead': dense(rtmdet, 'ALRPRTMDetSepBNHead'),
+    'RankSortRTMDetSepBNHead': dense(rtmdet, 'RankSortRTMDetSepBNHead'),
     'APLossFoveaHead': dense(fovea, 'APLossFoveaHead'),
     'APLossRetinaHead': dense(ap_retina),
     'ALRPShared2FCBBoxHead': (roi.build_head, roi_losses),

@@ -127,9 +127,11 @@ def test_alrp_faster_rcnn_trains_both_sb_weights_and_predicts(
 @pytest.mark.parametrize('name, logged', [
     ('alrp_fcos', 'SB weight of bbox_head.loss_cls is now'),
     ('rs_fcos', 'bbox_weight'),
+    ('rs_rtmdet', 'bbox_weight'),
 ])
-def test_fcos_ranking_heads_train_and_predict(name, logged, synthetic_root,
-                                              tmp_path):
+def test_fcos_and_rtmdet_ranking_heads_train_and_predict(
+        name, logged, synthetic_root, tmp_path):
+    # (aLRP RTMDet trains in the SB tests, with EMA and a pipeline switch)
     config = osp.join(REPO, 'configs', 'demo', f'{name}_tiny_synthetic.py')
     output, _, checkpoint, results = train_then_predict(
         config, synthetic_root, tmp_path, ['model.test_cfg.score_thr=0.0'])

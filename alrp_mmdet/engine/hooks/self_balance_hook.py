@@ -1,7 +1,7 @@
 """Self-balancing of aLRP's localisation weight (paper Sec. 4.2)."""
 from typing import Optional
 
-from mmengine.hooks import Hook
+from mmengine.hooks import EMAHook, Hook
 from mmengine.runner import IterBasedTrainLoop
 
 from mmdet.registry import HOOKS
@@ -25,7 +25,9 @@ class SelfBalanceHook(Hook):
     its first batch: the partial sums are dropped (with a warning), so that
     every batch of the epoch as run again counts once. (An
     ``IterBasedTrainLoop`` skips the batches already run on resume, so its
-    sums are kept.) Runs before the checkpoint hook.
+    sums are kept.) Runs before the checkpoint hook. With an ``EMAHook``,
+    the averaged model holds the same SB state as the trained one
+    (:meth:`copy_into_averaged_models`), so checkpoints hold it exactly.
 
     Args:
         interval: update every ``interval`` training iterations instead of
@@ -84,10 +86,34 @@ class SelfBalanceHook(Hook):
             loss.sync_epoch_totals()
         if self.interval and self.every_n_train_iters(runner, self.interval):
             self.update(runner)
+        self.copy_into_averaged_models(runner)
 
     def after_train_epoch(self, runner) -> None:
         if not self.interval:
             self.update(runner)
+        self.copy_into_averaged_models(runner)
+
+    @staticmethod
+    def copy_into_averaged_models(runner) -> None:
+        """Give the averaged model of every ``EMAHook`` the exact SB state.
+
+        With ``update_buffers=True`` (RTMDet's ``ExpMomentumEMA``) the
+        averaged copy averages every floating-point buffer, and the hook
+        saves that copy as the checkpoint's ``state_dict``: the SB weight
+        and sums would be stored as averages over past iterations. They are
+        training state, not weights, so each aLRP loss of the averaged copy
+        gets the training model's buffers after every iteration and epoch
+        end (averaging equal values keeps them, whichever hook runs first).
+        """
+        for hook in runner.hooks:
+            averaged = getattr(hook, 'ema_model', None)
+            if not isinstance(hook, EMAHook) or averaged is None:
+                continue
+            copies = dict(find_alrp_losses(averaged.module))
+            for name, loss in find_alrp_losses(runner.model):
+                for source, copy in zip(loss.buffers(),
+                                        copies[name].buffers()):
+                    copy.copy_(source)
 
     def update(self, runner) -> None:
         """Update every loss's weight and log it."""

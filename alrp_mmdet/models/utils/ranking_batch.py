@@ -12,6 +12,8 @@ are decoded is all that differs between geometries; the ranking objectives
 - :func:`point_batch`: FoveaBox's points with their level base edges.
 - :func:`fcos_batch`: FCOS's points (centerness dropped by
   :class:`NoCenternessMixin`).
+- :func:`rtmdet_batch`: RTMDet's points with its dynamic soft-label
+  assignment.
 - :func:`roi_batch`: the RoIs of a two-stage detector's box head, through
   :class:`SigmoidRoIHeadMixin`.
 """
@@ -262,6 +264,46 @@ def paa_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
         pos_rows=pos_rows,
         pos_preds=pos_preds,
         pos_targets=torch.cat(targets)[pos_rows])
+
+
+def rtmdet_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
+                 batch_gt_instances: InstanceList, batch_img_metas: List[dict],
+                 batch_gt_instances_ignore: OptInstanceList) -> RankingBatch:
+    """The whole batch of an mmdet RTMDetHead, image-major (image, level,
+    location), assigned by its ``get_targets`` (the configured assigner,
+    RTMDet's ``DynamicSoftLabelAssigner``, on the detached scores and
+    decoded boxes, as mmdet's RTMDet loss does).
+
+    The ranking labels are the assignment's hard ones: a positive is its
+    (point, assigned gt class) entry, every other entry of a valid point a
+    negative. The assigner's soft labels (the IoU of the prediction with its
+    gt, QualityFocalLoss's targets) are not used: aLRP ranks with E_loc and
+    RS sorts by the IoU of the same decoded boxes. RTMDet's predictions are
+    distances in pixels from each point, decoded as mmdet does.
+    """
+    check_ground_truth(head, batch_gt_instances, batch_img_metas)
+    num_imgs = len(batch_img_metas)
+    featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
+    anchor_list, valid_flag_list = head.get_anchors(
+        featmap_sizes, batch_img_metas, device=cls_scores[0].device)
+    # (get_targets concatenates the per-level points of each image in place)
+    points = torch.cat(anchor_list[0])
+    logits = flatten_levels(cls_scores, head.cls_out_channels)
+    boxes = distance2bbox(points, flatten_levels(bbox_preds, 4).reshape(
+        num_imgs, -1, 4))
+    _, labels, label_weights, targets, _, _ = head.get_targets(
+        logits.reshape(num_imgs, -1, head.cls_out_channels), boxes,
+        anchor_list, valid_flag_list, batch_gt_instances, batch_img_metas,
+        batch_gt_instances_ignore)
+    labels = images_then_levels(labels)
+    pos_rows = positive_rows(labels, head.num_classes)
+    return RankingBatch(
+        logits=logits,
+        labels=labels,
+        label_weights=images_then_levels(label_weights),
+        pos_rows=pos_rows,
+        pos_preds=boxes.reshape(-1, 4)[pos_rows],
+        pos_targets=images_then_levels(targets)[pos_rows])
 
 
 def fovea_decode(points: Tensor, base_lens: Tensor,
