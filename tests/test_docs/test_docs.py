@@ -68,7 +68,7 @@ def build_config_snippet(names, block):
         model_cfg.model.backbone.init_cfg = None
         head = model_cfg.model.bbox_head
         MessageHub.get_instance('docs_test').update_info('iter', 0)
-        model = MODELS.build(model_cfg.model)
+        model = MODELS.build(model_cfg.model).train()  # norm_eval as runs
         packed = demo_mm_inputs(2, [[3, 96, 96]] * 2,
                                 num_classes=head.num_classes)
         losses = model.forward(**model.data_preprocessor(packed, True),
