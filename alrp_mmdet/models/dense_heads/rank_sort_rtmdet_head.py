@@ -29,18 +29,11 @@ class RankSortRTMDetSepBNHead(RankSortObjective, RTMDetSepBNHead):
             batch_gt_instances: InstanceList,
             batch_img_metas: List[dict],
             batch_gt_instances_ignore: OptInstanceList = None) -> dict:
-        """Rank & Sort Loss of the batch.
+        """Rank & Sort Loss of the batch and its value-balanced,
+        score-weighted GIoU loss.
 
-        Args:
-            cls_scores (list[Tensor]): Box scores for each scale level,
-                each of shape (N, num_classes, H, W).
-            bbox_preds (list[Tensor]): Distances in pixels from each point
-                to the box sides for each scale level, (N, 4, H, W).
-            batch_gt_instances (list[:obj:`InstanceData`]): Ground truth of
-                each image, with ``bboxes`` and ``labels``.
-            batch_img_metas (list[dict]): Meta information of each image.
-            batch_gt_instances_ignore (list[:obj:`InstanceData`], optional):
-                Ignored boxes, passed to the assigner as mmdet's RTMDet does.
+        Args: as :meth:`~alrp_mmdet.models.dense_heads.ALRPRTMDetSepBNHead.
+            loss_by_feat`.
 
         Returns:
             dict: ``loss_rank``, ``loss_sort``, ``loss_bbox`` and the
