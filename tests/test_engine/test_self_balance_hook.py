@@ -188,22 +188,24 @@ def half_empty_annotations(root, out_file):
         json.dump(coco, f)
 
 
-@pytest.mark.parametrize('wrapper', [
-    None,
-    dict(type='MMDistributedDataParallel', broadcast_buffers=True),
+@pytest.mark.parametrize('base, wrapper', [
+    ('alrp_atss_tiny_synthetic.py', None),
+    ('alrp_atss_tiny_synthetic.py',
+     dict(type='MMDistributedDataParallel', broadcast_buffers=True)),
+    # RTMDet's ExpMomentumEMA averages every buffer of its copy
+    ('alrp_rtmdet_tiny_synthetic.py', None),
 ])
 def test_weight_is_the_all_rank_ratio_in_gloo_run(synthetic_root,
-                                                  tmp_path, wrapper):
+                                                  tmp_path, base, wrapper):
     (synthetic_root / 'rank_probe.py').write_text(PROBE)
     ann_file = tmp_path / 'half_empty.json'
     half_empty_annotations(synthetic_root, ann_file)
     config = tmp_path / 'probe_config.py'
     config.write_text(
-        f"_base_ = '{DEMO_CONFIG}'\n"
+        f"_base_ = '{osp.join(osp.dirname(DEMO_CONFIG), base)}'\n"
         "custom_imports = dict(imports=['alrp_mmdet', 'rank_probe'],\n"
         "                      allow_failed_imports=False)\n"
-        "custom_hooks = [dict(type='SelfBalanceHook'),\n"
-        "                dict(type='RankProbeHook')]\n"
+        "custom_hooks = _base_.custom_hooks + [dict(type='RankProbeHook')]\n"
         f"model_wrapper_cfg = {wrapper!r}\n")
     output = run_tool(
         [TRAIN, str(config), '--work-dir', str(tmp_path / 'work'),
