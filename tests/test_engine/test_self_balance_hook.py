@@ -17,7 +17,7 @@ def fake_runner(*losses, loop=EpochBasedTrainLoop):
     model = nn.ModuleDict(
         {f'head{i}': nn.ModuleDict(dict(loss_cls=loss))
          for i, loss in enumerate(losses)})
-    return SimpleNamespace(model=model, iter=0,
+    return SimpleNamespace(model=model, iter=0, hooks=[],
                            train_loop=object.__new__(loop),
                            logger=MMLogger.get_instance('sb_test'),
                            message_hub=MessageHub.get_instance('sb_test'))
