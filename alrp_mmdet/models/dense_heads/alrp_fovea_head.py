@@ -50,4 +50,4 @@ class ALRPFoveaHead(ALRPObjective, FoveaHead):
         """
         return self.loss_by_batch(
             point_batch(self, cls_scores, bbox_preds, batch_gt_instances,
-                        batch_img_metas, boxes=True))
+                        batch_img_metas))

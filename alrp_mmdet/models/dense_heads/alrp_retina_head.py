@@ -52,5 +52,4 @@ class ALRPRetinaHead(ALRPObjective, RetinaHead):
         """
         return self.loss_by_batch(
             anchor_batch(self, cls_scores, bbox_preds, batch_gt_instances,
-                         batch_img_metas, batch_gt_instances_ignore,
-                         boxes=True))
+                         batch_img_metas, batch_gt_instances_ignore))

@@ -36,4 +36,4 @@ class APLossFoveaHead(APLossObjective, FoveaHead):
         """
         return self.loss_by_batch(
             point_batch(self, cls_scores, bbox_preds, batch_gt_instances,
-                        batch_img_metas, boxes=False))
+                        batch_img_metas))

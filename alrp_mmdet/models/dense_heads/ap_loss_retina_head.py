@@ -34,5 +34,4 @@ class APLossRetinaHead(APLossObjective, RetinaHead):
         """
         return self.loss_by_batch(
             anchor_batch(self, cls_scores, bbox_preds, batch_gt_instances,
-                         batch_img_metas, batch_gt_instances_ignore,
-                         boxes=False))
+                         batch_img_metas, batch_gt_instances_ignore))

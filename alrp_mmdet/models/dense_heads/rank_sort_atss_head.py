@@ -6,13 +6,11 @@ from torch import Tensor
 from mmdet.models.dense_heads import ATSSHead
 from mmdet.registry import MODELS
 from mmdet.utils import InstanceList, OptInstanceList
-from ..utils import (ATSSAssignmentMixin, NoQualityBranchMixin,
-                     RankSortObjective, anchor_batch)
+from ..utils import NoQualityBranchMixin, RankSortObjective, anchor_batch
 
 
 @MODELS.register_module()
-class RankSortATSSHead(NoQualityBranchMixin, ATSSAssignmentMixin,
-                       RankSortObjective, ATSSHead):
+class RankSortATSSHead(NoQualityBranchMixin, RankSortObjective, ATSSHead):
     """ATSSHead without its centerness branch, whose whole batch is ranked
     and sorted by one RS Loss call (RS-ATSS).
 
@@ -43,5 +41,4 @@ class RankSortATSSHead(NoQualityBranchMixin, ATSSAssignmentMixin,
         """
         return self.loss_by_batch(
             anchor_batch(self, cls_scores, bbox_preds, batch_gt_instances,
-                         batch_img_metas, batch_gt_instances_ignore,
-                         boxes=True))
+                         batch_img_metas, batch_gt_instances_ignore))

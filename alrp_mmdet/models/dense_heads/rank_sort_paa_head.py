@@ -81,8 +81,7 @@ class RankSortPAAHead(NoQualityBranchMixin, RankSortObjective, PAAHead):
         """
         return self.loss_by_batch(
             paa_batch(self, cls_scores, bbox_preds, batch_gt_instances,
-                      batch_img_metas, batch_gt_instances_ignore,
-                      boxes=True))
+                      batch_img_metas, batch_gt_instances_ignore))
 
     def _predict_by_feat_single(self, *args, **kwargs) -> InstanceData:
         """The dense-head prediction without score factors."""

@@ -157,13 +157,14 @@ def images_then_levels(per_level: List[Tensor]) -> Tensor:
 
 
 class ATSSAssignmentMixin:
-    """AnchorHead's ``get_targets`` (same 5 outputs) with ATSS assignment.
+    """AnchorHead's ``get_targets`` (same 5 outputs) with ATSS assignment,
+    for an AnchorHead that is not an ATSSHead (aLRP's RetinaNet + ATSS).
 
     ATSS needs the per-level anchor counts that AnchorHead's target methods
     do not pass; mmdet's ATSSHead methods do it, and its anchors output is
-    dropped so that callers see AnchorHead's contract. Put it before the
-    host head in the bases; ``train_cfg.assigner`` should be an
-    ``ATSSAssigner``.
+    dropped so that callers see the host's (AnchorHead's) contract. Put it
+    before the host head in the bases; ``train_cfg.assigner`` should be an
+    ``ATSSAssigner``. An ATSSHead subclass needs none of it.
     """
     _get_targets_single = ATSSHead._get_targets_single
     get_num_level_anchors_inside = ATSSHead.get_num_level_anchors_inside
@@ -182,16 +183,17 @@ def image_major_anchors(anchor_list: List[list]) -> Tensor:
 
 def anchor_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
                  batch_gt_instances: InstanceList, batch_img_metas: List[dict],
-                 batch_gt_instances_ignore: OptInstanceList,
-                 boxes: bool) -> RankingBatch:
+                 batch_gt_instances_ignore: OptInstanceList) -> RankingBatch:
     """The whole batch of an mmdet AnchorHead, image-major (see
     :func:`flatten_levels`).
 
     Args:
-        head: the anchor head; its ``get_targets`` assigns the targets.
-        boxes: return decoded boxes (the head must then have
-            ``reg_decoded_bbox``, so that its targets are gt boxes) rather
-            than encoded deltas and targets.
+        head: the anchor head; its ``get_targets`` assigns the targets
+            (AnchorHead's contract, or ATSSHead's with the anchors first).
+            With ``head.regresses_boxes`` (its objective compares boxes;
+            ``reg_decoded_bbox`` then makes the targets gt boxes) the
+            positives' deltas are decoded, else deltas and encoded targets
+            are returned.
     """
     check_ground_truth(head, batch_gt_instances, batch_img_metas)
     featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
@@ -199,14 +201,15 @@ def anchor_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
         featmap_sizes, batch_img_metas, device=cls_scores[0].device)
     # (ATSSHead.get_targets concatenates the per-level anchors in place)
     anchors = image_major_anchors(anchor_list)
+    # AnchorHead's five outputs, or ATSSHead's six (the anchors first)
     labels, label_weights, targets, _, _ = head.get_targets(
         anchor_list, valid_flag_list, batch_gt_instances, batch_img_metas,
-        batch_gt_instances_ignore)
+        batch_gt_instances_ignore)[-5:]
     labels = images_then_levels(labels)
     pos_rows = positive_rows(labels, head.num_classes)
     pos_preds = flatten_levels(bbox_preds,
                                head.bbox_coder.encode_size)[pos_rows]
-    if boxes:
+    if head.regresses_boxes:
         pos_preds = get_box_tensor(head.bbox_coder.decode(
             anchors[pos_rows], pos_preds))
     return RankingBatch(
@@ -220,8 +223,7 @@ def anchor_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
 
 def paa_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
               batch_gt_instances: InstanceList, batch_img_metas: List[dict],
-              batch_gt_instances_ignore: OptInstanceList,
-              boxes: bool) -> RankingBatch:
+              batch_gt_instances_ignore: OptInstanceList) -> RankingBatch:
     """The whole batch of an mmdet PAAHead after PAA's re-assignment,
     image-major (image, then level, location, anchor).
 
@@ -231,8 +233,9 @@ def paa_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
     negatives.
 
     Args:
-        head: the PAA head (``reg_decoded_bbox``: its targets are gt boxes).
-        boxes: return decoded boxes rather than deltas and targets.
+        head: the PAA head (``reg_decoded_bbox``: its targets are gt
+            boxes); with ``head.regresses_boxes`` the positives' deltas are
+            decoded.
     """
     check_ground_truth(head, batch_gt_instances, batch_img_metas)
     featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
@@ -254,7 +257,7 @@ def paa_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
     labels = torch.cat(labels)
     pos_rows = positive_rows(labels, head.num_classes)
     pos_preds = torch.cat(deltas)[pos_rows]
-    if boxes:
+    if head.regresses_boxes:
         pos_preds = get_box_tensor(head.bbox_coder.decode(
             image_major_anchors(anchor_list)[pos_rows], pos_preds))
     return RankingBatch(
@@ -281,6 +284,7 @@ def rtmdet_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
     RS sorts by the IoU of the same decoded boxes. RTMDet's predictions are
     distances in pixels from each point, decoded as mmdet does.
     """
+    require_box_objective(head, 'rtmdet_batch')
     check_ground_truth(head, batch_gt_instances, batch_img_metas)
     num_imgs = len(batch_img_metas)
     featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
@@ -315,17 +319,17 @@ def fovea_decode(points: Tensor, base_lens: Tensor,
 
 
 def point_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
-                batch_gt_instances: InstanceList, batch_img_metas: List[dict],
-                boxes: bool) -> RankingBatch:
+                batch_gt_instances: InstanceList,
+                batch_img_metas: List[dict]) -> RankingBatch:
     """The whole batch of an mmdet FoveaHead, level-major, then image, then
     location (FoveaHead's target order). Every non-positive point is a
     negative.
 
     Args:
-        head: the FoveaHead; its ``get_targets`` assigns the targets.
-        boxes: decode the positives' predicted and target log-distances
-            into boxes, each with its own point and level base edge;
-            otherwise return the log-distances.
+        head: the FoveaHead; its ``get_targets`` assigns the targets. With
+            ``head.regresses_boxes`` the positives' predicted and target
+            log-distances are decoded into boxes, each with its own point
+            and level base edge; otherwise the log-distances are returned.
     """
     check_ground_truth(head, batch_gt_instances, batch_img_metas)
     featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
@@ -336,7 +340,7 @@ def point_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
     pos_rows = positive_rows(labels, head.num_classes)
     pos_preds = levels_then_images(bbox_preds, 4)[pos_rows]
     pos_targets = targets[pos_rows]
-    if boxes:
+    if head.regresses_boxes:
         num_imgs = cls_scores[0].size(0)
         points = torch.cat([p.repeat(num_imgs, 1) for p in priors])[pos_rows]
         base_lens = torch.cat([
@@ -354,6 +358,16 @@ def point_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
         pos_targets=pos_targets)
 
 
+def require_box_objective(head, gatherer: str) -> None:
+    """Refuse a gatherer that always decodes boxes under an objective that
+    regresses encoded targets (AP Loss's box loss on decoded boxes would
+    mean something else)."""
+    if not head.regresses_boxes:
+        raise TypeError(f'{type(head).__name__}: {gatherer} gathers decoded '
+                        'boxes, but its objective regresses encoded targets; '
+                        'pair it with aLRP or Rank & Sort')
+
+
 def fcos_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
                batch_gt_instances: InstanceList,
                batch_img_metas: List[dict]) -> RankingBatch:
@@ -367,6 +381,7 @@ def fcos_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
     its IoU loss. (With ``norm_on_bbox`` both are in units of the level's
     stride; (G)IoU does not change with the scale.)
     """
+    require_box_objective(head, 'fcos_batch')
     check_ground_truth(head, batch_gt_instances, batch_img_metas)
     featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
     points = head.prior_generator.grid_priors(
@@ -388,16 +403,15 @@ def fcos_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
 
 
 def roi_batch(head, cls_score: Tensor, bbox_pred: Tensor, rois: Tensor,
-              labels: Tensor, label_weights: Tensor, bbox_targets: Tensor,
-              boxes: bool) -> RankingBatch:
+              labels: Tensor, label_weights: Tensor,
+              bbox_targets: Tensor) -> RankingBatch:
     """Every RoI of the batch of an mmdet BBoxHead, with the targets of its
     ``get_targets`` (already checked by :func:`check_gt_labels` on the
     sampling results).
 
-    Args:
-        boxes: decode the positives' deltas against their RoIs (the head
-            must have ``reg_decoded_bbox``, so that its targets are gt
-            boxes) rather than return the deltas.
+    With ``head.regresses_boxes`` the positives' deltas are decoded against
+    their RoIs (``reg_decoded_bbox`` makes the targets gt boxes); otherwise
+    the deltas are returned.
     """
     pos_rows = positive_rows(labels, head.num_classes)
     if head.reg_class_agnostic:
@@ -407,7 +421,7 @@ def roi_batch(head, cls_score: Tensor, bbox_pred: Tensor, rois: Tensor,
         box_dim = bbox_pred.size(1) // head.num_classes
         pos_preds = bbox_pred.view(len(bbox_pred), head.num_classes,
                                    box_dim)[pos_rows, labels[pos_rows]]
-    if boxes:
+    if head.regresses_boxes:
         pos_preds = get_box_tensor(
             head.bbox_coder.decode(rois[pos_rows, 1:], pos_preds))
     return RankingBatch(
@@ -479,7 +493,7 @@ class SigmoidRoIHeadMixin:
         """
         return self.loss_by_batch(
             roi_batch(self, cls_score, bbox_pred, rois, labels, label_weights,
-                      bbox_targets, boxes=True))
+                      bbox_targets))
 
 
 def rpn_losses(losses: dict, head_weight: float) -> dict:
@@ -547,8 +561,8 @@ class RankingRPNMixin:
         return rpn_losses(
             self.loss_by_batch(
                 anchor_batch(self, cls_scores, bbox_preds, batch_gt_instances,
-                             batch_img_metas, batch_gt_instances_ignore,
-                             boxes=True)), self.head_weight)
+                             batch_img_metas, batch_gt_instances_ignore)),
+            self.head_weight)
 
 
 class NoCenternessMixin:

@@ -8,7 +8,7 @@ gatherer (geometry) and one objective:
 
     class ALRPRetinaHead(ALRPObjective, RetinaHead):
         def loss_by_feat(self, ...):
-            return self.loss_by_batch(anchor_batch(self, ..., boxes=True))
+            return self.loss_by_batch(anchor_batch(self, ...))
 """
 import math
 import numbers

@@ -6,6 +6,8 @@ from mmengine import Config
 
 from alrp_mmdet.models.losses import (alrp_loss, normalise_loc_errors,
                                       rank_sort_loss)
+from alrp_mmdet.models.utils import APLossObjective, fcos_batch
+from mmdet.models.dense_heads import FCOSHead
 from mmdet.registry import MODELS
 from mmdet.structures.bbox import bbox_overlaps
 from .. import head_inputs
@@ -164,3 +166,21 @@ def test_no_centerness_and_scores_are_the_class_probabilities(head_type):
 def test_bad_config_raises(head_type, bad, match):
     with pytest.raises((TypeError, ValueError), match=match):
         build_head(head_type, **bad)
+
+
+def test_fcos_gatherer_refuses_an_objective_on_encoded_targets():
+    # AP Loss's box loss compares encoded targets; fcos_batch decodes boxes
+    class APLossFCOSHead(APLossObjective, FCOSHead):
+        def loss_by_feat(self, cls_scores, bbox_preds, centernesses,
+                         batch_gt_instances, batch_img_metas,
+                         batch_gt_instances_ignore=None):
+            return self.loss_by_batch(fcos_batch(
+                self, cls_scores, bbox_preds, batch_gt_instances,
+                batch_img_metas))
+
+    head = APLossFCOSHead(num_classes=3, in_channels=1, feat_channels=4,
+                          stacked_convs=1, strides=STRIDES, norm_cfg=None,
+                          loss_cls=dict(type='APLoss'))
+    with pytest.raises(TypeError, match='APLossFCOSHead: fcos_batch gathers '
+                       'decoded boxes, but its objective regresses encoded'):
+        head.loss_by_feat(*head(features(2)), [gt(), gt(1)], metas(2))

@@ -3,8 +3,10 @@ import pytest
 import torch
 from mmengine import Config
 
+from mmdet.models.dense_heads import ATSSHead
 from mmdet.registry import MODELS
 
+from alrp_mmdet.models.dense_heads import RankSortATSSHead
 from alrp_mmdet.models.losses import rank_sort_loss
 from alrp_mmdet.models.utils import RankingBatch, paa_batch
 from ..head_inputs import gt, image_major, metas
@@ -131,8 +133,7 @@ def test_rs_paa_reassigns_then_ranks_the_whole_batch_once():
     assert not hasattr(head, 'atss_centerness') and len(cls_scores) == 5
     losses = head.loss_by_feat(cls_scores, bbox_preds, gts, metas(2))
     # PAA's labels, then the batch flattened image by image independently
-    batch = paa_batch(head, cls_scores, bbox_preds, gts, metas(2), None,
-                      boxes=True)
+    batch = paa_batch(head, cls_scores, bbox_preds, gts, metas(2), None)
     anchors = torch.cat([
         torch.cat(head.prior_generator.grid_priors(
             [c.shape[-2:] for c in cls_scores], device='cpu'))
@@ -190,3 +191,11 @@ def test_rs_paa_scores_candidates_in_float64_for_the_gmm():
         torch.ones(len(logits)), boxes.new_zeros(len(logits), 4).index_put(
             (pos, ), boxes), torch.ones(len(logits), 4), pos)
     assert losses.dtype == torch.float64 and losses.shape == (2, )
+
+
+def test_rs_atss_keeps_atss_heads_target_contract():
+    # mmdet code that calls get_targets on an ATSSHead expects its six
+    # outputs (the anchors first); the head inherits the method unchanged
+    assert RankSortATSSHead.get_targets is ATSSHead.get_targets
+    assert RankSortATSSHead._get_targets_single is \
+        ATSSHead._get_targets_single
