@@ -25,7 +25,7 @@ from mmengine.runner import Runner
 
 from alrp_mmdet.utils import (add_common_args, apply_testdev,
                               empty_datasets_explained, load_config,
-                              package_submission)
+                              package_submission, shut_down_distributed)
 from mmdet.engine.hooks.utils import trigger_visualization_hook
 
 TESTDEV_CONFIG = osp.join(
@@ -78,7 +78,9 @@ def main():
               RUNNERS.build(cfg))
     with empty_datasets_explained():
         runner.test()
-    if not is_main_process():
+    main_process = is_main_process()
+    shut_down_distributed()
+    if not main_process:
         return
     run_dir = osp.join(runner.work_dir, runner.timestamp)
     print('\n==== test finished ====')

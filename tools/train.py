@@ -14,7 +14,7 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 from alrp_mmdet.utils import (add_common_args, empty_datasets_explained,
-                              load_config)
+                              load_config, shut_down_distributed)
 
 
 def parse_args():
@@ -57,6 +57,7 @@ def main():
               RUNNERS.build(cfg))
     with empty_datasets_explained():
         runner.train()
+    shut_down_distributed()
 
 
 if __name__ == '__main__':

@@ -50,12 +50,22 @@ def load_config(args) -> Config:
 
 def add_score_threshold_check(cfg: Config) -> None:
     """Add :class:`~alrp_mmdet.engine.ScoreThresholdCheckHook` as
-    ``default_hooks.score_threshold_check`` unless the config sets that key
-    (``None`` switches it off)."""
+    ``default_hooks.score_threshold_check`` unless the config sets that key;
+    ``None`` switches it off (the key is then removed: mmengine accepts
+    ``None`` only for its own default hooks)."""
     hooks = cfg.get('default_hooks') or {}
     if 'score_threshold_check' not in hooks:
         hooks['score_threshold_check'] = dict(type='ScoreThresholdCheckHook')
+    elif hooks['score_threshold_check'] is None:
+        hooks.pop('score_threshold_check')
     cfg.default_hooks = hooks
+
+
+def shut_down_distributed() -> None:
+    """Destroy the process group at the end of a tool's run, if there is
+    one, rather than leave it to the interpreter's exit."""
+    if torch_dist.is_available() and torch_dist.is_initialized():
+        torch_dist.destroy_process_group()
 
 
 def setup_cpu_distributed(cfg: Config) -> None:
