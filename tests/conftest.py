@@ -23,6 +23,10 @@ def synthetic_root(tmp_path_factory):
     return root
 
 
+#: how a rank that aborts at exit shows in a torchrun's output
+EXIT_ABORT = 'terminate called without an active exception'
+
+
 def run_tool(args, cwd, nproc=None, timeout=600, succeed=True):
     """Run a script of tools/ in a subprocess; returns its output. With
     ``nproc`` it runs under torchrun with that many CPU processes. The run
@@ -38,6 +42,14 @@ def run_tool(args, cwd, nproc=None, timeout=600, succeed=True):
     result = subprocess.run(cmd + args, cwd=str(cwd), env=env,
                             capture_output=True, text=True, timeout=timeout)
     output = result.stdout + result.stderr
+    if nproc and succeed and result.returncode and EXIT_ABORT in output:
+        # a known defect, not fixed: about 1 in 10 two-process gloo runs
+        # ends with one rank aborting at exit after its work is done (see
+        # the issue notes); run once more so that the values are checked
+        result = subprocess.run(cmd + args, cwd=str(cwd), env=env,
+                                capture_output=True, text=True,
+                                timeout=timeout)
+        output = result.stdout + result.stderr
     assert (result.returncode == 0) == succeed, output[-5000:]
     return output
 
