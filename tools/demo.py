@@ -28,8 +28,7 @@ from mmengine.runner import Runner
 
 from alrp_mmdet.datasets import check_dataset, generate_dataset
 from alrp_mmdet.models.losses import find_alrp_losses
-from alrp_mmdet.utils import (add_score_threshold_check, check_data_settings,
-                              trust_mmengine_checkpoints)
+from alrp_mmdet.utils import complete_config, trust_mmengine_checkpoints
 from alrp_mmdet.visualization import CaptionedDetLocalVisualizer
 
 matplotlib.use('Agg')
@@ -206,8 +205,7 @@ def main():
     trust_mmengine_checkpoints()
 
     cfg = Config.fromfile(args.config)
-    check_data_settings(cfg)
-    add_score_threshold_check(cfg)
+    complete_config(cfg)
     name = osp.splitext(osp.basename(args.config))[0]
     cfg.work_dir = args.work_dir or osp.join('work_dirs', f'demo_{name}')
     if args.epochs:

@@ -24,11 +24,10 @@ def add_common_args(parser) -> None:
 
 
 def load_config(args) -> Config:
-    """Read the config, apply the common arguments, refuse data settings
-    that do not reach the dataloaders (:func:`check_data_settings`), add
-    the score threshold check and prepare the process: mmengine
-    checkpoints load under torch >= 2.6, and distributed runs without CUDA
-    use the gloo backend on CPU."""
+    """Read the config, apply the common arguments and
+    :func:`complete_config`, and prepare the process: mmengine checkpoints
+    load under torch >= 2.6, and distributed runs without CUDA use the gloo
+    backend on CPU."""
     trust_mmengine_checkpoints()
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
@@ -36,8 +35,7 @@ def load_config(args) -> Config:
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
-    check_data_settings(cfg)
-    add_score_threshold_check(cfg)
+    complete_config(cfg)
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir', None) is None:
@@ -46,6 +44,14 @@ def load_config(args) -> Config:
     if args.launcher != 'none' and not torch.cuda.is_available():
         setup_cpu_distributed(cfg)
     return cfg
+
+
+def complete_config(cfg: Config) -> None:
+    """What every tool does to a loaded config: refuse data settings that
+    do not reach the dataloaders (:func:`check_data_settings`) and add the
+    score threshold check (:func:`add_score_threshold_check`)."""
+    check_data_settings(cfg)
+    add_score_threshold_check(cfg)
 
 
 def add_score_threshold_check(cfg: Config) -> None:

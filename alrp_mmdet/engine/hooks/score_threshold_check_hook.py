@@ -37,10 +37,11 @@ def score_threshold(runner) -> Tuple[Optional[str], Optional[float]]:
 @HOOKS.register_module()
 class ScoreThresholdCheckHook(Hook):
     """Warns after a validation or test run in which images with
-    ground-truth objects got no detection at or above the test score
-    threshold. ``tools/train.py``, ``tools/test.py`` and ``tools/demo.py``
-    add it as ``default_hooks.score_threshold_check`` (set that to ``None``
-    to switch it off); it never changes a result."""
+    ground-truth objects got no detection above the test score threshold
+    (mmdet keeps scores greater than ``score_thr``). ``tools/train.py``,
+    ``tools/test.py`` and ``tools/demo.py`` add it as
+    ``default_hooks.score_threshold_check`` (set that to ``None`` to switch
+    it off); it never changes a result."""
     priority = 'LOW'
 
     def __init__(self) -> None:

@@ -82,19 +82,21 @@ class SelfBalanceHook(Hook):
 
     def after_train_iter(self, runner, batch_idx: int, data_batch=None,
                          outputs=None) -> None:
-        for _, loss in find_alrp_losses(runner.model):
+        losses = find_alrp_losses(runner.model)
+        for _, loss in losses:
             loss.sync_epoch_totals()
         if self.interval and self.every_n_train_iters(runner, self.interval):
             self.update(runner)
-        self.copy_into_averaged_models(runner)
+        self.copy_into_averaged_models(runner, losses)
 
     def after_train_epoch(self, runner) -> None:
         if not self.interval:
             self.update(runner)
-        self.copy_into_averaged_models(runner)
+        self.copy_into_averaged_models(runner,
+                                       find_alrp_losses(runner.model))
 
     @staticmethod
-    def copy_into_averaged_models(runner) -> None:
+    def copy_into_averaged_models(runner, losses) -> None:
         """Give the averaged model of every ``EMAHook`` the exact SB state.
 
         With ``update_buffers=True`` (RTMDet's ``ExpMomentumEMA``) the
@@ -104,13 +106,16 @@ class SelfBalanceHook(Hook):
         training state, not weights, so each aLRP loss of the averaged copy
         gets the training model's buffers after every iteration and epoch
         end (averaging equal values keeps them, whichever hook runs first).
+
+        Args:
+            losses: ``find_alrp_losses(runner.model)``.
         """
         for hook in runner.hooks:
             averaged = getattr(hook, 'ema_model', None)
             if not isinstance(hook, EMAHook) or averaged is None:
                 continue
             copies = dict(find_alrp_losses(averaged.module))
-            for name, loss in find_alrp_losses(runner.model):
+            for name, loss in losses:
                 for source, copy in zip(loss.buffers(),
                                         copies[name].buffers()):
                     copy.copy_(source)

@@ -150,6 +150,12 @@ def levels_then_images(mlvl_tensors: List[Tensor], channels: int) -> Tensor:
     ])
 
 
+def level_major_points(points: List[Tensor], num_imgs: int) -> Tensor:
+    """Per-level (n_level, ...) points -> the point of every row of
+    :func:`levels_then_images` (each level's points once per image)."""
+    return torch.cat([p.repeat(num_imgs, 1) for p in points])
+
+
 def images_then_levels(per_level: List[Tensor]) -> Tensor:
     """Per-level (N, n_level, ...) targets -> (N * sum n_level, ...) rows,
     image-major like :func:`flatten_levels`."""
@@ -342,7 +348,7 @@ def point_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
     pos_targets = targets[pos_rows]
     if head.regresses_boxes:
         num_imgs = cls_scores[0].size(0)
-        points = torch.cat([p.repeat(num_imgs, 1) for p in priors])[pos_rows]
+        points = level_major_points(priors, num_imgs)[pos_rows]
         base_lens = torch.cat([
             p.new_full((num_imgs * len(p), ), base_len)
             for p, base_len in zip(priors, head.base_edge_list)
@@ -390,7 +396,7 @@ def fcos_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
     labels = torch.cat(labels)
     pos_rows = positive_rows(labels, head.num_classes)
     num_imgs = cls_scores[0].size(0)
-    pos_points = torch.cat([p.repeat(num_imgs, 1) for p in points])[pos_rows]
+    pos_points = level_major_points(points, num_imgs)[pos_rows]
     return RankingBatch(
         logits=levels_then_images(cls_scores, head.cls_out_channels),
         labels=labels,
