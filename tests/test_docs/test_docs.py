@@ -246,3 +246,21 @@ def test_own_data_configs_train_and_test_on_other_data(tmp_path):
     assert len(painted) == 8
     with open(preds, 'rb') as f:
         assert len(pickle.load(f)) == 8
+
+
+def test_design_names_hops_that_exist():
+    # docs/design.md gives each hop of the loss path as file:function;
+    # a rename must not leave the doc pointing at nothing
+    text = open(osp.join(REPO, 'docs', 'design.md')).read()
+    hops = set(re.findall(r'\b(\w+\.py):(\w+)(?:\.(\w+))?', text))
+    assert len(hops) >= 20
+    for file_name, name, method in hops:
+        paths = glob.glob(osp.join(REPO, 'alrp_mmdet', '**', file_name),
+                          recursive=True)
+        assert len(paths) == 1, file_name
+        source = open(paths[0]).read()
+        assert re.search(rf'^(class|def) {name}\b', source, re.M), \
+            f'{file_name}:{name}'
+        if method:
+            assert re.search(rf'^    def {method}\b', source, re.M), \
+                f'{file_name}:{name}.{method}'

@@ -44,8 +44,8 @@ def test_epoch_end_sets_ratio_of_epoch_means():
     hook.before_train(runner)
     for seed in range(4):
         output = loss(*batch(seed))
-        assert output.sb_weight == 50.0
-        assert output.loss_bbox.item() == pytest.approx(
+        assert output.diagnostics['sb_weight'] == 50.0
+        assert output.losses['loss_bbox'].item() == pytest.approx(
             50 * terms(seed)[1], rel=1e-6)
     loss(*batch(9, num_pos=0))  # an iteration without positives: not counted
     assert loss.sb_weight.item() == 50.0
@@ -82,7 +82,7 @@ def test_fixed_weight_and_interval_modes():
     runner = fake_runner(loss)
     fixed = SelfBalanceHook(fixed_weight=10.0)
     fixed.before_train(runner)
-    assert loss(*batch(0)).loss_bbox.item() == pytest.approx(
+    assert loss(*batch(0)).losses['loss_bbox'].item() == pytest.approx(
         10 * terms(0)[1], rel=1e-6)
     fixed.after_train_epoch(runner)
     assert loss.sb_weight.item() == 10.0

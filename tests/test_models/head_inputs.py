@@ -3,7 +3,16 @@ of 256x256 images."""
 import torch
 from mmengine.structures import InstanceData
 
+from mmdet.registry import MODELS
+
 SIZE = 256
+
+
+def seeded_build(cfg: dict, **kwargs):
+    """The module of ``cfg`` updated with ``kwargs``, its weights drawn
+    from seed 0."""
+    torch.manual_seed(0)
+    return MODELS.build(dict(cfg, **kwargs))
 
 
 def features(num_imgs, strides):

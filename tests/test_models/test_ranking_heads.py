@@ -5,7 +5,10 @@ import pytest
 import torch
 from mmengine.logging import MessageHub
 
-from alrp_mmdet.models.utils import TrainingDivergedError
+from alrp_mmdet.models.losses import ranking
+from alrp_mmdet.models.utils import (RankingBatch, TrainingDivergedError,
+                                     alrp_batch_losses, rank_sort_batch_losses,
+                                     ranking_objectives)
 from alrp_mmdet.models.utils.ranking_batch import check_gt_boxes
 from .head_inputs import empty_gt, gt, metas
 from .test_dense_heads import test_alrp_fovea_head as fovea
@@ -188,7 +191,10 @@ def test_one_non_finite_logit_anywhere_is_divergence(bad):
     with pytest.raises(TrainingDivergedError,
                        match='iteration 7: 1 NaN/infinite logits, largest '
                        r'finite \|logit\| [0-9.]+ '):
-        head.check_divergence(logits, torch.zeros(0, 4))
+        rank_sort_batch_losses(head, RankingBatch(
+            logits=logits, labels=torch.full((50, ), 3),
+            label_weights=torch.ones(50), pos_rows=torch.zeros(0).long(),
+            pos_preds=torch.zeros(0, 4), pos_targets=torch.zeros(0, 4)))
 
 
 @pytest.mark.parametrize('build', [roi.build_head, rank_sort_roi],
@@ -249,3 +255,36 @@ def test_the_roi_heads_check_the_gt_boxes_of_their_positives():
                        r'width or height: \[60.0, 60.0, 60.0, 90.0\]'):
         check_gt_boxes(head, [positives])
     check_gt_boxes(head, [positives[:1], torch.empty(0, 4)])
+
+
+@pytest.mark.parametrize('head_type', sorted(HEADS) + RPN_HEADS)
+def test_logits_are_measured_once_per_iteration_by_the_core(
+        head_type, monkeypatch):
+    # the range check of the logits is made once, in the ranking core's
+    # input check; the head only names the failure (RS-PAA also measures
+    # its candidates before PAA's GMM)
+    calls = {'core': 0, 'head': 0}
+
+    def counting(where, measure):
+        def measure_and_count(logits):
+            calls[where] += 1
+            return measure(logits)
+        return measure_and_count
+
+    monkeypatch.setattr(ranking, 'measure_logits',
+                        counting('core', ranking.measure_logits))
+    monkeypatch.setattr(ranking_objectives, 'measure_logits',
+                        counting('head', ranking_objectives.measure_logits))
+    build, losses = head_and_losses(head_type)
+    gts = [gt(label=0), gt(label=0, shift=8.0)] \
+        if head_type in RPN_HEADS else TWO_GTS
+    losses(build(), gts)
+    assert calls['core'] == 1
+    assert calls['head'] == (2 if head_type == 'RankSortPAAHead' else 0)
+
+
+def test_an_objective_function_refuses_a_head_of_another_objective():
+    head = rank_sort_atss()
+    with pytest.raises(TypeError, match='RankSortATSSHead: alrp_batch_losses '
+                       'needs a head declared with ALRPObjective'):
+        alrp_batch_losses(head, None)

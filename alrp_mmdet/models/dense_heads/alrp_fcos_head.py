@@ -1,16 +1,12 @@
 """FCOS head trained with aLRP Loss (beyond the paper)."""
-from typing import List
-
-from torch import Tensor
-
 from mmdet.models.dense_heads import FCOSHead
 from mmdet.registry import MODELS
-from mmdet.utils import InstanceList, OptInstanceList
-from ..utils import ALRPObjective, NoCenternessMixin, fcos_batch
+from ..utils import (ALRPObjective, alrp_batch_losses, fcos_batch,
+                     without_centerness)
 
 
 @MODELS.register_module()
-class ALRPFCOSHead(NoCenternessMixin, ALRPObjective, FCOSHead):
+class ALRPFCOSHead(ALRPObjective, without_centerness(FCOSHead)):
     """FCOSHead without centerness whose whole batch (every point x class
     logit of every image and level) is ranked by one aLRP Loss call.
 
@@ -24,31 +20,9 @@ class ALRPFCOSHead(NoCenternessMixin, ALRPObjective, FCOSHead):
     :class:`~alrp_mmdet.models.utils.ALRPObjective`.
     """
 
-    def loss_by_feat(
-            self,
-            cls_scores: List[Tensor],
-            bbox_preds: List[Tensor],
-            batch_gt_instances: InstanceList,
-            batch_img_metas: List[dict],
-            batch_gt_instances_ignore: OptInstanceList = None) -> dict:
-        """aLRP loss of the batch.
-
-        Args:
-            cls_scores (list[Tensor]): Box scores for each scale level,
-                each of shape (N, num_classes, H, W).
-            bbox_preds (list[Tensor]): Distances to the box sides for each
-                scale level, each of shape (N, 4, H, W).
-            batch_gt_instances (list[:obj:`InstanceData`]): Ground truth of
-                each image, with ``bboxes`` and ``labels``.
-            batch_img_metas (list[dict]): Meta information of each image.
-            batch_gt_instances_ignore (list[:obj:`InstanceData`], optional):
-                Unused, as in FCOSHead.
-
-        Returns:
-            dict: ``loss_cls``, ``loss_bbox`` (SB-weighted) and the
-            diagnostics ``sb_weight``, ``grad_balance``, ``num_pos`` and
-            ``empty_batches``.
-        """
-        return self.loss_by_batch(
-            fcos_batch(self, cls_scores, bbox_preds, batch_gt_instances,
-                       batch_img_metas))
+    def loss_by_feat(self, cls_scores, bbox_preds, batch_gt_instances,
+                     batch_img_metas, batch_gt_instances_ignore=None) -> dict:
+        """aLRP Loss of the points FCOS assigns, as one ranking."""
+        return alrp_batch_losses(self, fcos_batch(
+            self, cls_scores, bbox_preds, batch_gt_instances,
+            batch_img_metas, batch_gt_instances_ignore))

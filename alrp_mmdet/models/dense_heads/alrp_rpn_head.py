@@ -1,19 +1,18 @@
 """RPN trained with aLRP Loss (paper Sec. 5.4, Table 8)."""
-from mmdet.models.dense_heads import RPNHead
 from mmdet.registry import MODELS
-from ..utils import ALRPObjective, RankingRPNMixin
+from ..utils import (ALRPObjective, RankingRPNHead, alrp_batch_losses,
+                     anchor_batch, rpn_losses)
 
 
 @MODELS.register_module()
-class ALRPRPNHead(RankingRPNMixin, ALRPObjective, RPNHead):
+class ALRPRPNHead(ALRPObjective, RankingRPNHead):
     """RPNHead whose whole batch of anchors (no sampling) is ranked by one
     aLRP Loss call.
 
     The loss is ``head_weight * (L_cls + SB * L_loc)``; the weight also
     scales the score gradients, and the RPN's SB weight (its own
     ``ALRPLoss``) is unaffected by it because SB is a ratio. Keys are
-    ``loss_rpn_cls``, ``loss_rpn_bbox`` and ``rpn_*`` diagnostics
-    (:class:`~alrp_mmdet.models.utils.RankingRPNMixin`).
+    ``loss_rpn_cls``, ``loss_rpn_bbox`` and ``rpn_*`` diagnostics.
 
     Args:
         head_weight: weight of the RPN's loss in the detector (paper: 0.2).
@@ -36,3 +35,10 @@ class ALRPRPNHead(RankingRPNMixin, ALRPObjective, RPNHead):
                          bias_prob=0.01)),
                  **kwargs) -> None:
         super().__init__(*args, tau=tau, init_cfg=init_cfg, **kwargs)
+
+    def loss_by_feat(self, cls_scores, bbox_preds, batch_gt_instances,
+                     batch_img_metas, batch_gt_instances_ignore=None) -> dict:
+        """``head_weight`` times aLRP Loss of every anchor (objectness)."""
+        return rpn_losses(alrp_batch_losses(self, anchor_batch(
+            self, cls_scores, bbox_preds, batch_gt_instances,
+            batch_img_metas, batch_gt_instances_ignore)), self.head_weight)

@@ -1,16 +1,12 @@
 """ATSS head trained with Rank & Sort Loss (RS paper; reference 2.1)."""
-from typing import List
-
-from torch import Tensor
-
 from mmdet.models.dense_heads import ATSSHead
 from mmdet.registry import MODELS
-from mmdet.utils import InstanceList, OptInstanceList
-from ..utils import NoQualityBranchMixin, RankSortObjective, anchor_batch
+from ..utils import (RankSortObjective, anchor_batch, rank_sort_batch_losses,
+                     without_quality_branch)
 
 
 @MODELS.register_module()
-class RankSortATSSHead(NoQualityBranchMixin, RankSortObjective, ATSSHead):
+class RankSortATSSHead(RankSortObjective, without_quality_branch(ATSSHead)):
     """ATSSHead without its centerness branch, whose whole batch is ranked
     and sorted by one RS Loss call (RS-ATSS).
 
@@ -22,23 +18,11 @@ class RankSortATSSHead(NoQualityBranchMixin, RankSortObjective, ATSSHead):
     :class:`~alrp_mmdet.models.utils.RankSortObjective`.
     """
 
-    def loss_by_feat(
-            self,
-            cls_scores: List[Tensor],
-            bbox_preds: List[Tensor],
-            batch_gt_instances: InstanceList,
-            batch_img_metas: List[dict],
-            batch_gt_instances_ignore: OptInstanceList = None) -> dict:
-        """RS loss of the batch (ATSS assignment, every anchor and class in
-        one ranking) and its value-balanced, score-weighted GIoU loss.
-
-        Args: as
-            :meth:`~alrp_mmdet.models.dense_heads.ALRPRetinaHead.loss_by_feat`.
-
-        Returns:
-            dict: ``loss_rank``, ``loss_sort``, ``loss_bbox`` and the
-            diagnostics ``bbox_weight``, ``grad_balance`` and ``num_pos``.
-        """
-        return self.loss_by_batch(
-            anchor_batch(self, cls_scores, bbox_preds, batch_gt_instances,
-                         batch_img_metas, batch_gt_instances_ignore))
+    def loss_by_feat(self, cls_scores, bbox_preds, batch_gt_instances,
+                     batch_img_metas, batch_gt_instances_ignore=None) -> dict:
+        """RS Loss of ATSS's anchors: ``loss_rank``, ``loss_sort``, the
+        balanced ``loss_bbox``; ``bbox_weight``, ``grad_balance``,
+        ``num_pos``."""
+        return rank_sort_batch_losses(self, anchor_batch(
+            self, cls_scores, bbox_preds, batch_gt_instances,
+            batch_img_metas, batch_gt_instances_ignore))

@@ -10,12 +10,13 @@ from mmdet.models.dense_heads.base_dense_head import BaseDenseHead
 from mmdet.models.layers import multiclass_nms
 from mmdet.registry import MODELS
 from mmdet.structures.bbox import get_box_tensor
-from mmdet.utils import ConfigType, InstanceList, OptInstanceList
-from ..utils import NoQualityBranchMixin, RankSortObjective, paa_batch
+from mmdet.utils import ConfigType
+from ..utils import (RankSortObjective, check_divergence, paa_batch,
+                     rank_sort_batch_losses, without_quality_branch)
 
 
 @MODELS.register_module()
-class RankSortPAAHead(NoQualityBranchMixin, RankSortObjective, PAAHead):
+class RankSortPAAHead(RankSortObjective, without_quality_branch(PAAHead)):
     """PAAHead without its IoU branch, whose whole batch (after PAA's GMM
     re-assignment) is ranked and sorted by one RS Loss call (RS-PAA).
 
@@ -54,7 +55,7 @@ class RankSortPAAHead(NoQualityBranchMixin, RankSortObjective, PAAHead):
         if not len(pos_inds):
             return cls_score.new([]),
         # the GMM would fail on NaN scores: report divergence first
-        self.check_divergence(cls_score[pos_inds], bbox_pred[pos_inds])
+        check_divergence(self, cls_score[pos_inds], bbox_pred[pos_inds])
         boxes = get_box_tensor(self.bbox_coder.decode(
             torch.cat(anchors)[pos_inds], bbox_pred[pos_inds]))
         score_loss = self.loss_score(
@@ -66,22 +67,13 @@ class RankSortPAAHead(NoQualityBranchMixin, RankSortObjective, PAAHead):
         return (score_loss + self.loss_bbox(
             boxes, bbox_target[pos_inds])).double(),
 
-    def loss_by_feat(
-            self,
-            cls_scores: List[Tensor],
-            bbox_preds: List[Tensor],
-            batch_gt_instances: InstanceList,
-            batch_img_metas: List[dict],
-            batch_gt_instances_ignore: OptInstanceList = None) -> dict:
-        """RS loss of the batch after PAA's re-assignment and its
-        value-balanced, score-weighted GIoU loss.
-
-        Args and returns: as
-        :meth:`~alrp_mmdet.models.dense_heads.RankSortATSSHead.loss_by_feat`.
-        """
-        return self.loss_by_batch(
-            paa_batch(self, cls_scores, bbox_preds, batch_gt_instances,
-                      batch_img_metas, batch_gt_instances_ignore))
+    def loss_by_feat(self, cls_scores, bbox_preds, batch_gt_instances,
+                     batch_img_metas, batch_gt_instances_ignore=None) -> dict:
+        """RS Loss of the batch after PAA's re-assignment and its
+        value-balanced, score-weighted GIoU loss."""
+        return rank_sort_batch_losses(self, paa_batch(
+            self, cls_scores, bbox_preds, batch_gt_instances,
+            batch_img_metas, batch_gt_instances_ignore))
 
     def _predict_by_feat_single(self, *args, **kwargs) -> InstanceData:
         """The dense-head prediction without score factors."""

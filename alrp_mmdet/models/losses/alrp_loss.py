@@ -1,7 +1,7 @@
 """aLRP Loss (Oksuz et al., NeurIPS 2020, Sec. 4)."""
 import logging
 from dataclasses import dataclass
-from typing import Dict, List, NamedTuple, Tuple, Union
+from typing import List, Tuple, Union
 
 import torch
 from mmengine.dist import all_reduce
@@ -15,6 +15,7 @@ from .arg_checks import (check_per_positive, check_positive,
 from .head_calls import refuse_per_element_calls
 from .ranking import (BatchRanking, RankingStats, RankingTerms,
                       error_driven_ranking_loss)
+from .ranking_loss_output import RankingLossOutput
 from .sigmoid_classifier import SigmoidClassifierMixin
 
 
@@ -92,41 +93,6 @@ def alrp_loss(logits: Tensor,
     return loss_cls, loss_loc
 
 
-class ALRPLossOutput(NamedTuple):
-    """What :class:`ALRPLoss` returns for one batch.
-
-    Attributes:
-        loss_cls: the ranking part ``mean_i N_FP(i) / rank(i)`` of aLRP
-            Loss (Eq. 11); its backward carries the error-driven gradient of
-            the whole aLRP Loss to the logits.
-        loss_bbox: the localisation part times the SB weight (Sec. 4.2);
-            its backward reaches the localisation errors only.
-        sb_weight: the SB weight that multiplied the localisation part.
-        stats: diagnostics of the ranking.
-        empty_batches: training batches without a positive so far (every
-            rank's up to the last synchronisation, plus this rank's since).
-    """
-    loss_cls: Tensor
-    loss_bbox: Tensor
-    sb_weight: float
-    stats: RankingStats
-    empty_batches: int
-
-    def to_dict(self) -> Dict[str, Tensor]:
-        """mmdet's loss dict: ``loss_cls``, ``loss_bbox`` and diagnostics
-        whose names hold no "loss" (``sb_weight``, ``grad_balance``,
-        ``num_pos``, ``empty_batches``), so only the two losses are
-        summed into the total."""
-        value = self.loss_cls.new_tensor
-        return dict(
-            loss_cls=self.loss_cls,
-            loss_bbox=self.loss_bbox,
-            sb_weight=value(self.sb_weight, dtype=torch.float32),
-            grad_balance=value(self.stats.grad_balance, dtype=torch.float32),
-            num_pos=value(self.stats.num_pos, dtype=torch.float32),
-            empty_batches=value(self.empty_batches, dtype=torch.float32))
-
-
 @dataclass
 class _RankTotals:
     """This rank's training totals since the last synchronisation."""
@@ -140,8 +106,10 @@ class _RankTotals:
 class ALRPLoss(SigmoidClassifierMixin, nn.Module):
     """aLRP Loss with its self-balancing (SB) weight (Sec. 4.2).
 
-    Heads call it once with the whole batch and get an
-    :class:`ALRPLossOutput`; they never touch the SB state. Everything about
+    Heads call it once with the whole batch and get a
+    :class:`~.RankingLossOutput` (losses ``loss_cls`` and ``loss_bbox``,
+    diagnostics ``sb_weight`` and ``empty_batches``); they never touch the
+    SB state. Everything about
     SB lives here; :class:`~alrp_mmdet.engine.hooks.SelfBalanceHook` only
     says when to synchronise and when to update.
 
@@ -161,13 +129,17 @@ class ALRPLoss(SigmoidClassifierMixin, nn.Module):
         sb_init: SB weight before the first update (paper: 50).
         use_sigmoid: must be True; tells mmdet heads to size their
             classifier with ``num_classes`` sigmoid outputs.
+        loss_weight: multiplies both parts (a finite positive number); the
+            SB weight, a ratio of unweighted losses, does not change.
     """
 
     def __init__(self, delta: float = 1.0, sb_init: float = 50.0,
-                 use_sigmoid: bool = True):
+                 use_sigmoid: bool = True, loss_weight: float = 1.0):
         super().__init__()
         self.delta = check_ranking_loss_args('ALRPLoss', use_sigmoid, delta)
         sb_init = check_positive('ALRPLoss', 'sb_init', sb_init)
+        self.loss_weight = check_positive('ALRPLoss', 'loss_weight',
+                                          loss_weight)
         self.use_sigmoid = True
         refuse_per_element_calls(self)
         self.sb_fixed = False
@@ -184,7 +156,7 @@ class ALRPLoss(SigmoidClassifierMixin, nn.Module):
         self._warned_without_hook = False
 
     def forward(self, logits: Tensor, labels: Tensor,
-                loc_errors: Tensor) -> ALRPLossOutput:
+                loc_errors: Tensor) -> RankingLossOutput:
         """aLRP Loss of one batch (see :func:`alrp_loss`) with the
         localisation part weighted by the SB weight; in training mode the
         batch is added to this rank's SB totals."""
@@ -200,14 +172,15 @@ class ALRPLoss(SigmoidClassifierMixin, nn.Module):
             totals.alrp_loss += float(loss_cls.detach()) + loc
             totals.loc_loss += loc
             totals.batches_with_pos += 1
-        sb_weight = float(self.sb_weight)
-        return ALRPLossOutput(
-            loss_cls=loss_cls,
-            loss_bbox=self.sb_weight.to(loss_loc.dtype) * loss_loc,
-            sb_weight=sb_weight,
+        sb_weight = self.sb_weight.to(loss_loc.dtype)
+        return RankingLossOutput(
+            losses=dict(loss_cls=self.loss_weight * loss_cls,
+                        loss_bbox=self.loss_weight * sb_weight * loss_loc),
             stats=stats,
-            empty_batches=int(self.num_empty_batches) +
-            totals.batches_without_pos)
+            diagnostics=dict(
+                sb_weight=float(self.sb_weight),
+                empty_batches=int(self.num_empty_batches) +
+                totals.batches_without_pos))
 
     def _warn_without_hook(self) -> None:
         """Warn once, in a running mmengine loop, that no SelfBalanceHook
@@ -254,7 +227,8 @@ class ALRPLoss(SigmoidClassifierMixin, nn.Module):
         self.sb_fixed = True
 
     def extra_repr(self) -> str:
-        return f'delta={self.delta}, sb_weight={float(self.sb_weight):.4g}'
+        return (f'delta={self.delta}, sb_weight={float(self.sb_weight):.4g}, '
+                f'loss_weight={self.loss_weight}')
 
 
 def find_alrp_losses(model: nn.Module) -> List[Tuple[str, ALRPLoss]]:

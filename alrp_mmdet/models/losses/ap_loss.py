@@ -1,5 +1,5 @@
 """AP Loss (Chen et al., CVPR 2019) as derived in aLRP's Sec. 3."""
-from typing import NamedTuple, Tuple, Union
+from typing import Tuple, Union
 
 from torch import Tensor, nn
 
@@ -7,6 +7,7 @@ from mmdet.registry import MODELS
 from .arg_checks import check_bool, check_positive, check_ranking_loss_args
 from .head_calls import refuse_per_element_calls
 from .ranking import RankingStats, RankingTerms, error_driven_ranking_loss
+from .ranking_loss_output import RankingLossOutput
 
 
 def ap_loss(logits: Tensor,
@@ -43,21 +44,10 @@ def ap_loss(logits: Tensor,
     return (loss, stats) if return_stats else loss
 
 
-class APLossOutput(NamedTuple):
-    """What :class:`APLoss` returns for one batch.
-
-    Attributes:
-        loss_cls: ``loss_weight`` times the AP Loss, with the error-driven
-            gradient of Eq. 5 on the logits.
-        stats: diagnostics of the ranking.
-    """
-    loss_cls: Tensor
-    stats: RankingStats
-
-
 @MODELS.register_module()
 class APLoss(nn.Module):
-    """AP Loss module for configs (wraps :func:`ap_loss`).
+    """AP Loss module for configs (wraps :func:`ap_loss`); returns a
+    :class:`~.RankingLossOutput`.
 
     Args:
         delta: half-width of the smoothed step H.
@@ -77,11 +67,14 @@ class APLoss(nn.Module):
         self.use_sigmoid = True
         refuse_per_element_calls(self)
 
-    def forward(self, logits: Tensor, labels: Tensor) -> APLossOutput:
-        """AP Loss of one batch; see :func:`ap_loss`."""
+    def forward(self, logits: Tensor, labels: Tensor) -> RankingLossOutput:
+        """AP Loss of one batch (see :func:`ap_loss`) as ``loss_cls``,
+        with the error-driven gradient of Eq. 5 on the logits."""
         loss, stats = ap_loss(logits, labels, self.delta, self.interpolated,
                               return_stats=True)
-        return APLossOutput(self.loss_weight * loss, stats)
+        return RankingLossOutput(
+            losses=dict(loss_cls=self.loss_weight * loss), stats=stats)
 
     def extra_repr(self) -> str:
-        return f'delta={self.delta}, interpolated={self.interpolated}'
+        return (f'delta={self.delta}, interpolated={self.interpolated}, '
+                f'loss_weight={self.loss_weight}')

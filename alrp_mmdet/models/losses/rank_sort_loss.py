@@ -67,11 +67,13 @@ import torch
 from torch import Tensor, nn
 
 from mmdet.registry import MODELS
-from .arg_checks import check_per_positive, check_ranking_loss_args
+from .arg_checks import (check_per_positive, check_positive,
+                         check_ranking_loss_args)
 from .head_calls import refuse_per_element_calls
 from .range_window_sums import RangeWindowSums
 from .ranking import (BatchRanking, RankingStats, RankingTerms,
                       error_driven_ranking_loss)
+from .ranking_loss_output import RankingLossOutput
 from .sigmoid_classifier import SigmoidClassifierMixin
 
 #: RS Loss's threshold on N_FP(i) and on D(i) (reference 1.6)
@@ -136,8 +138,8 @@ def rank_sort_loss(logits: Tensor,
     """RS Loss of one batch, as its ranking and sorting parts.
 
     Args:
-        logits: 1-D logits, one per (anchor, class) pair of the whole batch.
-        labels: same shape, integer: 1 positive, 0 negative, -1 ignored.
+        logits, labels: the whole batch's ranking problem, as for
+            :func:`~.alrp_loss.alrp_loss`.
         ious: one target in [0, 1] per positive, in the order the positives
             appear in ``logits``; treated as constants. A positive whose
             IoU is 0 stays a positive (the released code turned it into a
@@ -178,40 +180,36 @@ def rank_sort_loss(logits: Tensor,
     return loss_rank, loss_sort
 
 
-class RankSortLossOutput(NamedTuple):
-    """What :class:`RankSortLoss` returns for one batch.
-
-    Attributes:
-        loss_rank: mean ranking error, carrying the ranking gradient.
-        loss_sort: mean sorting error, carrying the sorting gradient.
-        stats: diagnostics of the ranking.
-    """
-    loss_rank: Tensor
-    loss_sort: Tensor
-    stats: RankingStats
-
-
 @MODELS.register_module()
 class RankSortLoss(SigmoidClassifierMixin, nn.Module):
-    """Rank & Sort Loss module (wraps :func:`rank_sort_loss`).
+    """Rank & Sort Loss module (wraps :func:`rank_sort_loss`); returns a
+    :class:`~.RankingLossOutput` with ``loss_rank`` and ``loss_sort``.
 
     Args:
         delta: half-width of the smoothed step H (paper: 0.5).
         use_sigmoid: must be True (sigmoid classifier of num_classes).
+        loss_weight: multiplies both parts (a finite positive number).
     """
 
-    def __init__(self, delta: float = 0.5, use_sigmoid: bool = True):
+    def __init__(self, delta: float = 0.5, use_sigmoid: bool = True,
+                 loss_weight: float = 1.0):
         super().__init__()
         self.delta = check_ranking_loss_args('RankSortLoss', use_sigmoid,
                                              delta)
+        self.loss_weight = check_positive('RankSortLoss', 'loss_weight',
+                                          loss_weight)
         self.use_sigmoid = True
         refuse_per_element_calls(self)
 
     def forward(self, logits: Tensor, labels: Tensor,
-                ious: Tensor) -> RankSortLossOutput:
+                ious: Tensor) -> RankingLossOutput:
         """RS Loss of one batch; see :func:`rank_sort_loss`."""
-        return RankSortLossOutput(*rank_sort_loss(
-            logits, labels, ious, self.delta, return_stats=True))
+        loss_rank, loss_sort, stats = rank_sort_loss(
+            logits, labels, ious, self.delta, return_stats=True)
+        return RankingLossOutput(
+            losses=dict(loss_rank=self.loss_weight * loss_rank,
+                        loss_sort=self.loss_weight * loss_sort),
+            stats=stats)
 
     def extra_repr(self) -> str:
-        return f'delta={self.delta}'
+        return f'delta={self.delta}, loss_weight={self.loss_weight}'

@@ -101,8 +101,60 @@ class RankingStats(NamedTuple):
     grad_balance: float
 
 
+class LogitRange(NamedTuple):
+    """How far a batch's logits reach.
+
+    Attributes:
+        num_non_finite: NaN and infinite entries.
+        largest_finite: the largest magnitude among the finite entries (0
+            when there is none).
+    """
+    num_non_finite: int
+    largest_finite: float
+
+
+def measure_logits(logits: Tensor) -> LogitRange:
+    """The :class:`LogitRange` of ``logits``: one ``aminmax`` pass, a second
+    one only when an entry is NaN or infinite."""
+    logits = logits.detach()
+    if logits.numel() == 0:
+        return LogitRange(0, 0.0)
+    low, high = (v.item() for v in torch.aminmax(logits))
+    if math.isfinite(low) and math.isfinite(high):
+        return LogitRange(0, max(-low, high))
+    finite = torch.isfinite(logits)
+    largest = float(logits[finite].abs().max()) if finite.any() else 0.0
+    return LogitRange(int((~finite).sum()), largest)
+
+
+class LogitRangeError(ValueError):
+    """Logits the ranking cannot take: NaN or infinite entries, or
+    magnitudes beyond ``MAX_LOGIT_OVER_DELTA * delta``. The ranking heads
+    turn it into a divergence error that names the head and the iteration.
+
+    Attributes:
+        logit_range: what was measured.
+        limit: the largest accepted magnitude.
+    """
+
+    def __init__(self, logit_range: LogitRange, limit: float) -> None:
+        self.logit_range = logit_range
+        self.limit = limit
+        if logit_range.num_non_finite:
+            message = (f'logits contain {logit_range.num_non_finite} NaN or '
+                       'infinite entries')
+        else:
+            message = (
+                f'logits reach {logit_range.largest_finite:.4g} in magnitude;'
+                f' the ranking is exact only up to {MAX_LOGIT_OVER_DELTA:g} '
+                f'* delta = {limit:.4g} (logits this large mean that '
+                'training has diverged)')
+        super().__init__(message)
+
+
 def check_ranking_inputs(logits: Tensor, labels: Tensor, delta: float) -> None:
-    """Raise TypeError/ValueError naming what is wrong with the inputs."""
+    """Raise TypeError/ValueError naming what is wrong with the inputs
+    (:class:`LogitRangeError` for NaN, infinite or too large logits)."""
     if not isinstance(logits, Tensor) or not logits.is_floating_point():
         raise TypeError('logits must be a floating-point tensor, got '
                         f'{getattr(logits, "dtype", type(logits))}')
@@ -128,16 +180,10 @@ def check_ranking_inputs(logits: Tensor, labels: Tensor, delta: float) -> None:
         raise ValueError('labels must be -1 (ignored), 0 (negative) or 1 '
                          f'(positive); found values in [{low.item()}, '
                          f'{high.item()}]')
-    low, high = (v.item() for v in torch.aminmax(logits.detach()))
-    if not (math.isfinite(low) and math.isfinite(high)):
-        bad = int((~torch.isfinite(logits.detach())).sum())
-        raise ValueError(f'logits contain {bad} NaN or infinite entries')
+    logit_range = measure_logits(logits)
     limit = MAX_LOGIT_OVER_DELTA * delta
-    if max(-low, high) > limit:
-        raise ValueError(
-            f'logits reach {max(-low, high):.4g} in magnitude; the ranking is '
-            f'exact only up to {MAX_LOGIT_OVER_DELTA:g} * delta = {limit:.4g}'
-            ' (logits this large mean that training has diverged)')
+    if logit_range.num_non_finite or logit_range.largest_finite > limit:
+        raise LogitRangeError(logit_range, limit)
 
 
 def round_down(values: Tensor, dtype: torch.dtype) -> Tensor:

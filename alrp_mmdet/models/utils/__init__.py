@@ -1,22 +1,26 @@
-from .ranking_batch import (ATSSAssignmentMixin, NoCenternessMixin,
-                            NoQualityBranchMixin, RankingBatch,
-                            RankingRPNMixin, SigmoidRoIHeadMixin,
-                            anchor_batch, check_gt_labels, fcos_batch,
-                            flatten_levels, fovea_decode, images_then_levels,
-                            levels_then_images, paa_batch, point_batch,
-                            positive_rows, roi_batch, rpn_losses,
+from .ranking_batch import (RankingBatch, anchor_batch, check_gt_labels,
+                            fcos_batch, flatten_levels, fovea_decode,
+                            images_then_levels, levels_then_images, paa_batch,
+                            point_batch, positive_rows, roi_batch,
                             rtmdet_batch)
+from .ranking_hosts import (RankingRPNHead, rpn_losses, with_atss_assignment,
+                            with_sigmoid_classifier, without_centerness,
+                            without_quality_branch)
 from .ranking_objectives import (LOC_LOSS_RANGES, ALRPObjective,
                                  APLossObjective, RankingObjective,
                                  RankSortObjective, TrainingDivergedError,
-                                 one_vs_all_labels)
+                                 alrp_batch_losses, ap_loss_batch_losses,
+                                 check_divergence, one_vs_all_labels,
+                                 rank_sort_batch_losses)
 
 __all__ = [
-    'ATSSAssignmentMixin', 'NoCenternessMixin', 'NoQualityBranchMixin',
-    'RankingBatch', 'RankingRPNMixin', 'SigmoidRoIHeadMixin', 'anchor_batch',
-    'check_gt_labels', 'fcos_batch', 'flatten_levels', 'fovea_decode',
-    'images_then_levels', 'levels_then_images', 'paa_batch', 'point_batch',
-    'positive_rows', 'roi_batch', 'rpn_losses', 'rtmdet_batch',
-    'LOC_LOSS_RANGES', 'ALRPObjective', 'APLossObjective', 'RankingObjective',
-    'RankSortObjective', 'TrainingDivergedError', 'one_vs_all_labels'
+    'RankingBatch', 'anchor_batch', 'check_gt_labels', 'fcos_batch',
+    'flatten_levels', 'fovea_decode', 'images_then_levels',
+    'levels_then_images', 'paa_batch', 'point_batch', 'positive_rows',
+    'roi_batch', 'rtmdet_batch', 'RankingRPNHead', 'rpn_losses',
+    'with_atss_assignment', 'with_sigmoid_classifier', 'without_centerness',
+    'without_quality_branch', 'LOC_LOSS_RANGES', 'ALRPObjective',
+    'APLossObjective', 'RankingObjective', 'RankSortObjective',
+    'TrainingDivergedError', 'alrp_batch_losses', 'ap_loss_batch_losses',
+    'check_divergence', 'one_vs_all_labels', 'rank_sort_batch_losses'
 ]

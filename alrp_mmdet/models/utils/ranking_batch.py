@@ -6,29 +6,29 @@ image and level, in mmdet's target order. What a row is and how its boxes
 are decoded is all that differs between geometries; the ranking objectives
 (:mod:`.ranking_objectives`) only read the batch.
 
-- :func:`anchor_batch`: anchor heads (RetinaNet with MaxIoU, ATSS through
-  :class:`ATSSAssignmentMixin`, RPN through :class:`RankingRPNMixin`).
+- :func:`anchor_batch`: anchor heads (RetinaNet with MaxIoU or ATSS, the
+  RPN).
 - :func:`paa_batch`: anchor heads with PAA's GMM re-assignment.
 - :func:`point_batch`: FoveaBox's points with their level base edges.
-- :func:`fcos_batch`: FCOS's points (centerness dropped by
-  :class:`NoCenternessMixin`).
+- :func:`fcos_batch`: FCOS's points.
 - :func:`rtmdet_batch`: RTMDet's points with its dynamic soft-label
   assignment.
-- :func:`roi_batch`: the RoIs of a two-stage detector's box head, through
-  :class:`SigmoidRoIHeadMixin`.
+- :func:`roi_batch`: the RoIs of a two-stage detector's box head.
+
+The dense gatherers take the arguments of mmdet's ``loss_by_feat`` in its
+order (scores and box predictions per level, ground truth, image metas,
+ignored boxes), so that a head's ``loss_by_feat`` passes them on as they
+come.
 """
-from typing import List, NamedTuple, Optional, Tuple
+from typing import List, NamedTuple, Optional
 
 import torch
-from torch import Tensor, nn
+from torch import Tensor
 
-from mmdet.models.dense_heads import ATSSHead
 from mmdet.models.dense_heads.paa_head import levels_to_images
-from mmdet.models.task_modules.samplers import SamplingResult
 from mmdet.structures.bbox import cat_boxes, distance2bbox, get_box_tensor
 from mmdet.models.utils import multi_apply
 from mmdet.utils import InstanceList, OptInstanceList
-from ..losses.arg_checks import check_positive
 
 
 class RankingBatch(NamedTuple):
@@ -56,6 +56,10 @@ class RankingBatch(NamedTuple):
     pos_targets: Tensor
 
 
+#: the config entry of a dense head's num_classes, for error messages
+DENSE_NUM_CLASSES_KEY = 'model.bbox_head.num_classes'
+
+
 def positive_rows(labels: Tensor, num_classes: int) -> Tensor:
     """Indices of the rows labelled with a class (background is
     ``num_classes`` in mmdet 3.x), in ascending order."""
@@ -66,8 +70,9 @@ def check_gt_labels(head, labels: List[Tensor]) -> None:
     """Raise if a ground-truth label is outside [0, head.num_classes).
 
     mmdet labels background ``num_classes``, so a gt of class
-    ``num_classes`` would silently become a negative; the head's
-    ``num_classes_key`` names the config entry to fix.
+    ``num_classes`` would silently become a negative. The message names
+    the config entry to fix: the head's ``num_classes_key`` (a RoI head's
+    host sets it), else a dense head's.
     """
     labels = [lab for lab in labels if lab.numel()]
     if not labels:
@@ -80,7 +85,8 @@ def check_gt_labels(head, labels: List[Tensor]) -> None:
             f'{high if high >= head.num_classes else low} is outside [0, '
             f'{head.num_classes}): the dataset has more classes than '
             f'{head.num_classes}, the num_classes of the head. Set '
-            f'{head.num_classes_key} to the number of classes in the '
+            f'{getattr(head, "num_classes_key", DENSE_NUM_CLASSES_KEY)} to '
+            'the number of classes in the '
             "dataset's metainfo")
 
 
@@ -160,25 +166,6 @@ def images_then_levels(per_level: List[Tensor]) -> Tensor:
     """Per-level (N, n_level, ...) targets -> (N * sum n_level, ...) rows,
     image-major like :func:`flatten_levels`."""
     return torch.cat(per_level, 1).reshape(-1, *per_level[0].shape[2:])
-
-
-class ATSSAssignmentMixin:
-    """AnchorHead's ``get_targets`` (same 5 outputs) with ATSS assignment,
-    for an AnchorHead that is not an ATSSHead (aLRP's RetinaNet + ATSS).
-
-    ATSS needs the per-level anchor counts that AnchorHead's target methods
-    do not pass; mmdet's ATSSHead methods do it, and its anchors output is
-    dropped so that callers see the host's (AnchorHead's) contract. Put it
-    before the host head in the bases; ``train_cfg.assigner`` should be an
-    ``ATSSAssigner``. An ATSSHead subclass needs none of it.
-    """
-    _get_targets_single = ATSSHead._get_targets_single
-    get_num_level_anchors_inside = ATSSHead.get_num_level_anchors_inside
-
-    def get_targets(self, *args, **kwargs) -> tuple:
-        """(labels, label_weights, bbox_targets, bbox_weights, avg_factor)
-        per level, as ``AnchorHead.get_targets``."""
-        return ATSSHead.get_targets(self, *args, **kwargs)[1:]
 
 
 def image_major_anchors(anchor_list: List[list]) -> Tensor:
@@ -325,8 +312,9 @@ def fovea_decode(points: Tensor, base_lens: Tensor,
 
 
 def point_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
-                batch_gt_instances: InstanceList,
-                batch_img_metas: List[dict]) -> RankingBatch:
+                batch_gt_instances: InstanceList, batch_img_metas: List[dict],
+                batch_gt_instances_ignore: OptInstanceList = None
+                ) -> RankingBatch:
     """The whole batch of an mmdet FoveaHead, level-major, then image, then
     location (FoveaHead's target order). Every non-positive point is a
     negative.
@@ -336,6 +324,7 @@ def point_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
             ``head.regresses_boxes`` the positives' predicted and target
             log-distances are decoded into boxes, each with its own point
             and level base edge; otherwise the log-distances are returned.
+        batch_gt_instances_ignore: unused, as in FoveaHead.
     """
     check_ground_truth(head, batch_gt_instances, batch_img_metas)
     featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
@@ -375,8 +364,9 @@ def require_box_objective(head, gatherer: str) -> None:
 
 
 def fcos_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
-               batch_gt_instances: InstanceList,
-               batch_img_metas: List[dict]) -> RankingBatch:
+               batch_gt_instances: InstanceList, batch_img_metas: List[dict],
+               batch_gt_instances_ignore: OptInstanceList = None
+               ) -> RankingBatch:
     """The whole batch of an mmdet FCOSHead with the targets of its
     ``get_targets`` (regress ranges, center sampling and ``norm_on_bbox``
     as configured), level-major, then image, then location. Every
@@ -386,6 +376,7 @@ def fcos_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
     around their points by the head's ``bbox_coder``, as FCOSHead does for
     its IoU loss. (With ``norm_on_bbox`` both are in units of the level's
     stride; (G)IoU does not change with the scale.)
+    ``batch_gt_instances_ignore`` is unused, as in FCOSHead.
     """
     require_box_objective(head, 'fcos_batch')
     check_ground_truth(head, batch_gt_instances, batch_img_metas)
@@ -437,175 +428,3 @@ def roi_batch(head, cls_score: Tensor, bbox_pred: Tensor, rois: Tensor,
         pos_rows=pos_rows,
         pos_preds=pos_preds,
         pos_targets=bbox_targets[pos_rows])
-
-
-class SigmoidRoIHeadMixin:
-    """What a ranking loss changes in an mmdet BBoxHead: ``num_classes``
-    sigmoid logits and no background logit (the loss module sizes the
-    classifier and gives the test-time scores with a zero background column
-    that ``multiclass_nms`` drops, so inference is StandardRoIHead's), and
-    a check of the gt labels before targets are assigned. Put it before the
-    objective and the host head in the bases."""
-    num_classes_key = 'model.roi_head.bbox_head.num_classes'
-
-    @property
-    def classifier_width(self) -> int:
-        return self.fc_cls.out_features
-
-    @property
-    def custom_cls_channels(self) -> bool:
-        """The ranking loss sets the classifier width (no background)."""
-        return isinstance(self.loss_cls, self.loss_type)
-
-    @property
-    def custom_activation(self) -> bool:
-        """The ranking loss gives the test-time scores (sigmoid)."""
-        return isinstance(self.loss_cls, self.loss_type)
-
-    def get_targets(self, sampling_results: List[SamplingResult], *args,
-                    **kwargs) -> tuple:
-        """BBoxHead's targets, after checking the gt labels (a label equal
-        to ``num_classes`` would silently become background)."""
-        check_gt_labels(self, [res.pos_gt_labels for res in sampling_results])
-        check_gt_boxes(self, [res.pos_gt_bboxes for res in sampling_results])
-        return super().get_targets(sampling_results, *args, **kwargs)
-
-    def loss(self,
-             cls_score: Tensor,
-             bbox_pred: Tensor,
-             rois: Tensor,
-             labels: Tensor,
-             label_weights: Tensor,
-             bbox_targets: Tensor,
-             bbox_weights: Tensor,
-             reduction_override: Optional[str] = None) -> dict:
-        """The ranking objective's loss of every RoI of the batch.
-
-        Args:
-            cls_score (Tensor): (num_rois, num_classes) logits.
-            bbox_pred (Tensor): (num_rois, 4) or (num_rois, num_classes * 4)
-                deltas.
-            rois (Tensor): (num_rois, 5) RoIs with their image index.
-            labels (Tensor): (num_rois, ) targets; ``num_classes`` is
-                background.
-            label_weights (Tensor): (num_rois, ); 0 ignores a RoI.
-            bbox_targets (Tensor): (num_rois, 4) gt boxes
-                (``reg_decoded_bbox``).
-            bbox_weights (Tensor): Unused: the objective weighs positives.
-            reduction_override (str, optional): Unused.
-
-        Returns:
-            dict: the objective's loss dict (see its ``loss_by_batch``).
-        """
-        return self.loss_by_batch(
-            roi_batch(self, cls_score, bbox_pred, rois, labels, label_weights,
-                      bbox_targets))
-
-
-def rpn_losses(losses: dict, head_weight: float) -> dict:
-    """An RPN's loss dict: every loss times ``head_weight`` under
-    ``loss_rpn_*`` and the diagnostics prefixed with ``rpn_``, so that
-    TwoStageDetector keeps them apart from the RoI head's."""
-    return {
-        key.replace('loss_', 'loss_rpn_', 1) if key.startswith('loss_')
-        else f'rpn_{key}':
-        head_weight * value if key.startswith('loss_') else value
-        for key, value in losses.items()
-    }
-
-
-class RankingRPNMixin:
-    """An RPN trained by a ranking objective: every anchor of the batch in
-    one ranking (mmdet 3.x labels RPN foreground 0, ``num_classes`` 1),
-    every loss times ``head_weight`` (which also scales the score
-    gradients) under ``loss_rpn_*`` keys, diagnostics prefixed ``rpn_``.
-    Put it before the objective and ``RPNHead`` in the bases.
-
-    Args:
-        head_weight: weight of the RPN's losses in the detector (aLRP and
-            RS papers: 0.2).
-    """
-
-    def __init__(self, *args, head_weight: float = 0.2, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.head_weight = check_positive(type(self).__name__, 'head_weight',
-                                          head_weight)
-        sampler = (self.train_cfg or {}).get('sampler')
-        if sampler is not None and sampler.get('type') != 'PseudoSampler':
-            raise ValueError(
-                f'{type(self).__name__} ranks every anchor of the batch, but '
-                f'model.train_cfg.rpn.sampler is {sampler.get("type")} (it '
-                'would rank only the sampled anchors, 256 per image with '
-                "mmdet's Faster R-CNN): remove the sampler, e.g. "
-                'train_cfg.rpn = rpn_without_sampling from '
-                'configs/_base_/models/rpn_without_sampling.py')
-
-    def loss_by_feat(
-            self,
-            cls_scores: List[Tensor],
-            bbox_preds: List[Tensor],
-            batch_gt_instances: InstanceList,
-            batch_img_metas: List[dict],
-            batch_gt_instances_ignore: OptInstanceList = None) -> dict:
-        """Weighted ranking loss of every anchor of the batch.
-
-        Args:
-            cls_scores (list[Tensor]): Objectness logits for each scale
-                level, each of shape (N, num_anchors, H, W).
-            bbox_preds (list[Tensor]): Box deltas for each scale level,
-                each of shape (N, num_anchors * 4, H, W).
-            batch_gt_instances (list[:obj:`InstanceData`]): Ground truth of
-                each image (labels all 0, as TwoStageDetector gives them).
-            batch_img_metas (list[dict]): Meta information of each image.
-            batch_gt_instances_ignore (list[:obj:`InstanceData`], optional):
-                Boxes of each image to ignore. Defaults to None.
-
-        Returns:
-            dict: the objective's losses as ``loss_rpn_*`` (times
-            ``head_weight``) and its diagnostics prefixed with ``rpn_``.
-        """
-        return rpn_losses(
-            self.loss_by_batch(
-                anchor_batch(self, cls_scores, bbox_preds, batch_gt_instances,
-                             batch_img_metas, batch_gt_instances_ignore)),
-            self.head_weight)
-
-
-class NoCenternessMixin:
-    """An FCOSHead without its centerness branch: the ranking loss's
-    sorting (RS) or its localisation-aware ranking (aLRP) takes its place,
-    and inference scores are the classification probabilities alone.
-
-    mmdet's ``forward_single`` runs unchanged: the centerness conv is
-    replaced by a parameter-free identity whose output ``forward`` drops,
-    so the head has no centerness weights and returns scores and distances
-    per level."""
-
-    def _init_layers(self) -> None:
-        super()._init_layers()
-        self.conv_centerness = nn.Identity()
-
-    def forward(self, x: Tuple[Tensor, ...]
-                ) -> Tuple[List[Tensor], List[Tensor]]:
-        """Scores and box distances of every level."""
-        cls_scores, bbox_preds, _ = super().forward(x)
-        return cls_scores, bbox_preds
-
-
-class NoQualityBranchMixin:
-    """An ATSS-style tower (ATSSHead, PAAHead) without its quality branch
-    (centerness in ATSS, IoU in PAA): the ranking loss's sorting takes its
-    place. ``forward`` returns scores and box deltas per level."""
-
-    def _init_layers(self) -> None:
-        super()._init_layers()
-        del self.atss_centerness
-
-    def forward_single(self, x: Tensor, scale) -> Tuple[Tensor, Tensor]:
-        """Scores and box deltas of one level."""
-        cls_feat = reg_feat = x
-        for cls_conv in self.cls_convs:
-            cls_feat = cls_conv(cls_feat)
-        for reg_conv in self.reg_convs:
-            reg_feat = reg_conv(reg_feat)
-        return self.atss_cls(cls_feat), scale(self.atss_reg(reg_feat)).float()

@@ -1,18 +1,24 @@
 """The objective axis of the ranking heads: what a batch's loss is.
 
-An objective is a mixin placed before an mmdet head class. It checks the
-head's config when the head is built and turns one
+An objective is two things. A base class placed before the mmdet host in
+a head's bases (:class:`ALRPObjective`, :class:`APLossObjective`,
+:class:`RankSortObjective`) takes and checks the objective's config when
+the head is built. A function of the same objective turns one
 :class:`~.ranking_batch.RankingBatch` into mmdet's loss dict with one call
-of its ranking loss module (:meth:`loss_by_batch`). A head is then one
-gatherer (geometry) and one objective:
+of the head's ranking loss module (:func:`alrp_batch_losses`,
+:func:`ap_loss_batch_losses`, :func:`rank_sort_batch_losses`). A head is
+then a declaration whose loss path is direct calls:
 
     class ALRPRetinaHead(ALRPObjective, RetinaHead):
-        def loss_by_feat(self, ...):
-            return self.loss_by_batch(anchor_batch(self, ...))
+        def loss_by_feat(self, cls_scores, bbox_preds, batch_gt_instances,
+                         batch_img_metas, batch_gt_instances_ignore=None):
+            return alrp_batch_losses(self, anchor_batch(
+                self, cls_scores, bbox_preds, batch_gt_instances,
+                batch_img_metas, batch_gt_instances_ignore))
 """
-import math
 import numbers
-from typing import Optional
+from contextlib import contextmanager
+from typing import Iterator, Optional
 
 import torch
 from mmengine.logging import MessageHub
@@ -21,7 +27,8 @@ from torch import Tensor
 from mmdet.models.losses import (BoundedIoULoss, CIoULoss, DIoULoss,
                                  EIoULoss, GIoULoss, IoULoss, SIoULoss)
 from mmdet.structures.bbox import bbox_overlaps
-from ..losses import ALRPLoss, APLoss, RankSortLoss, normalise_loc_errors
+from ..losses import (ALRPLoss, APLoss, LogitRange, LogitRangeError,
+                      RankSortLoss, measure_logits, normalise_loc_errors)
 from ..losses.ranking import MAX_LOGIT_OVER_DELTA
 from .ranking_batch import RankingBatch
 
@@ -58,10 +65,73 @@ def _current_iteration() -> str:
     return 'an iteration' if step is None else f'iteration {step + 1}'
 
 
+def divergence_error(head, logit_range: LogitRange,
+                     bad_box_preds: int) -> TrainingDivergedError:
+    """The error that stops training, naming the head and the iteration."""
+    limit = MAX_LOGIT_OVER_DELTA * head.loss_cls.delta
+    return TrainingDivergedError(
+        f'{type(head).__name__}: training diverged at '
+        f'{_current_iteration()}: {logit_range.num_non_finite} NaN/infinite '
+        f'logits, largest finite |logit| {logit_range.largest_finite:.3g} '
+        f'(the limit is {limit:.3g}), {bad_box_preds} non-finite box '
+        'predictions of positives. Checkpoints saved so far are unaffected: '
+        'resume from the last one with a lower learning rate, a longer '
+        'warm-up or gradient clipping '
+        '(optim_wrapper.clip_grad=dict(max_norm=35, norm_type=2)).')
+
+
+def check_divergence(head, logits: Tensor, box_preds: Tensor) -> None:
+    """Raise :class:`TrainingDivergedError` on NaN, infinite or exploding
+    logits (beyond the ranking core's exact range) or non-finite box
+    predictions, for a head that must know before its ranking loss is
+    called (RS-PAA, before PAA's GMM fits its candidates' losses)."""
+    logit_range = measure_logits(logits)
+    bad_box_preds = int((~torch.isfinite(box_preds.detach())).sum())
+    limit = MAX_LOGIT_OVER_DELTA * head.loss_cls.delta
+    if logit_range.num_non_finite or logit_range.largest_finite > limit \
+            or bad_box_preds:
+        raise divergence_error(head, logit_range, bad_box_preds)
+
+
+@contextmanager
+def divergence_named_by(head, batch: RankingBatch) -> Iterator[None]:
+    """Check the batch's box predictions now and its logits where the
+    ranking core checks them (once, in its input check); either failure
+    becomes a :class:`TrainingDivergedError` naming the head and the
+    iteration."""
+    bad_box_preds = int((~torch.isfinite(batch.pos_preds.detach())).sum())
+    if bad_box_preds:
+        raise divergence_error(head, measure_logits(batch.logits),
+                               bad_box_preds)
+    try:
+        yield
+    except LogitRangeError as error:
+        raise divergence_error(head, error.logit_range, 0) from None
+
+
+def ranking_labels(head, batch: RankingBatch) -> Tensor:
+    """Check the batch's shapes against the head and return its one-vs-all
+    ranking labels.
+
+    Raises:
+        ValueError: the batch's shapes do not fit the head.
+    """
+    name = type(head).__name__
+    logits = batch.logits
+    if logits.dim() != 2 or logits.size(1) != head.num_classes:
+        raise ValueError(f'{name}: expected logits of shape (rows, '
+                         f'{head.num_classes}), got {tuple(logits.shape)}')
+    if batch.labels.shape != logits.shape[:1]:
+        raise ValueError(f'labels shape {tuple(batch.labels.shape)} does '
+                         f'not match the {logits.size(0)} rows of the '
+                         'logits')
+    return one_vs_all_labels(batch.labels, batch.label_weights,
+                             batch.pos_rows, head.num_classes)
+
+
 class RankingObjective:
-    """What every ranking objective shares: the loss-module check, the
-    classifier width, the meaning of ``reg_decoded_bbox`` and the checks of
-    each batch.
+    """What every objective base checks when its head is built: the loss
+    module and the meaning of ``reg_decoded_bbox``.
 
     Subclasses set :attr:`loss_type` (the ranking loss module ``loss_cls``
     must be) and :attr:`regresses_boxes` (whether the objective compares
@@ -71,13 +141,13 @@ class RankingObjective:
     refused.
 
     Args:
-        loss_cls: the ranking loss config; ``use_sigmoid`` defaults to True.
+        loss_cls: the ranking loss config; ``use_sigmoid`` defaults to True
+            (the loss modules refuse False), so the host sizes its
+            classifier with ``num_classes`` outputs.
         reg_decoded_bbox: leave unset, or give :attr:`regresses_boxes`.
     """
     loss_type: type
     regresses_boxes: bool
-    #: the config entry of this head's num_classes, for error messages
-    num_classes_key = 'model.bbox_head.num_classes'
 
     def __init__(self, *args, loss_cls: dict,
                  reg_decoded_bbox: Optional[bool] = None, **kwargs) -> None:
@@ -100,16 +170,6 @@ class RankingObjective:
             raise TypeError(f'{name} needs loss_cls=dict(type='
                             f"'{self.loss_type.__name__}'), got "
                             f'{type(self.loss_cls).__name__}')
-        if self.classifier_width != self.num_classes:
-            raise ValueError(
-                f'{name}: the classifier has {self.classifier_width} outputs '
-                f'for {self.num_classes} classes; set use_sigmoid=True in '
-                'loss_cls')
-
-    @property
-    def classifier_width(self) -> int:
-        """Number of classification outputs per anchor (point, RoI)."""
-        return self.cls_out_channels
 
     def check_iou_loss(self, why_weight_one: str) -> None:
         """Refuse a ``loss_bbox`` other than GIoU (or linear IoU) loss with
@@ -128,60 +188,21 @@ class RankingObjective:
                              f'{self.loss_bbox.loss_weight}); '
                              f'{why_weight_one}')
 
-    def check_divergence(self, logits: Tensor, box_preds: Tensor) -> None:
-        """Raise :class:`TrainingDivergedError` on NaN, infinite or
-        exploding logits (beyond the ranking core's exact range) or
-        non-finite box predictions."""
-        limit = MAX_LOGIT_OVER_DELTA * self.loss_cls.delta
-        logits = logits.detach()
-        bad_logits, largest = 0, 0.0
-        if logits.numel():
-            low, high = (v.item() for v in torch.aminmax(logits))
-            largest = max(-low, high)
-            if not (math.isfinite(low) and math.isfinite(high)):
-                # rare: count the non-finite logits, measure the rest
-                finite = torch.isfinite(logits)
-                bad_logits = int((~finite).sum())
-                largest = float(logits[finite].abs().max()) if \
-                    finite.any() else 0.0
-        bad_preds = int((~torch.isfinite(box_preds.detach())).sum())
-        if bad_logits or largest > limit or bad_preds:
-            raise TrainingDivergedError(
-                f'{type(self).__name__}: training diverged at '
-                f'{_current_iteration()}: {bad_logits} NaN/infinite logits, '
-                f'largest finite |logit| {largest:.3g} (the limit is '
-                f'{limit:.3g}), {bad_preds} non-finite box predictions of '
-                'positives. Checkpoints saved so far are unaffected: resume '
-                'from the last one with a lower learning rate, a longer '
-                'warm-up or gradient clipping '
-                '(optim_wrapper.clip_grad=dict(max_norm=35, norm_type=2)).')
 
-    def ranking_labels(self, batch: RankingBatch) -> Tensor:
-        """Check the batch and return its one-vs-all ranking labels.
-
-        Raises:
-            ValueError: the batch's shapes do not fit the head.
-            TrainingDivergedError: NaN, infinite or exploding logits, or
-                non-finite predictions of a positive.
-        """
-        name = type(self).__name__
-        logits = batch.logits
-        if logits.dim() != 2 or logits.size(1) != self.num_classes:
-            raise ValueError(f'{name}: expected logits of shape (rows, '
-                             f'{self.num_classes}), got '
-                             f'{tuple(logits.shape)}')
-        if batch.labels.shape != logits.shape[:1]:
-            raise ValueError(f'labels shape {tuple(batch.labels.shape)} does '
-                             f'not match the {logits.size(0)} rows of the '
-                             'logits')
-        self.check_divergence(logits, batch.pos_preds)
-        return one_vs_all_labels(batch.labels, batch.label_weights,
-                                 batch.pos_rows, self.num_classes)
+def _require_objective(head, objective: type, function: str) -> None:
+    """Refuse a head whose bases do not hold the objective ``function``
+    computes."""
+    if not isinstance(head, objective):
+        raise TypeError(f'{type(head).__name__}: {function} needs a head '
+                        f'declared with {objective.__name__} (class '
+                        f'{type(head).__name__}({objective.__name__}, '
+                        '<mmdet head>))')
 
 
 class ALRPObjective(RankingObjective):
-    """aLRP Loss of the whole batch (paper Sec. 4): one ranking of every
-    logit, E_loc of every positive from its decoded box, self-balanced.
+    """The config of aLRP Loss on a head (paper Sec. 4): one ranking of
+    every logit, E_loc of every positive from its decoded box,
+    self-balanced; the loss is :func:`alrp_batch_losses`.
 
     Args:
         tau: IoU threshold of LRP's localisation error (Eq. 6).
@@ -213,34 +234,39 @@ class ALRPObjective(RankingObjective):
         self.tau = float(tau)
         self.loc_loss_range = LOC_LOSS_RANGES[type(self.loss_bbox)]
 
-    def loss_by_batch(self, batch: RankingBatch) -> dict:
-        """aLRP loss of one batch whose ``pos_preds`` / ``pos_targets`` are
-        decoded boxes.
 
-        Returns:
-            dict with ``loss_cls``, ``loss_bbox`` (SB-weighted localisation
-            term) and diagnostics ``sb_weight``, ``grad_balance``,
-            ``num_pos`` and ``empty_batches``; see
-            :class:`~alrp_mmdet.models.losses.ALRPLossOutput`.
-        """
-        labels = self.ranking_labels(batch)
+def alrp_batch_losses(head: ALRPObjective, batch: RankingBatch) -> dict:
+    """aLRP Loss of one batch whose ``pos_preds`` / ``pos_targets`` are
+    decoded boxes: E_loc of each positive (Eq. 6) from ``head.loss_bbox``,
+    then one call of ``head.loss_cls`` (:class:`~..losses.ALRPLoss`).
+
+    Returns:
+        dict with ``loss_cls``, ``loss_bbox`` (SB-weighted localisation
+        term) and diagnostics ``sb_weight``, ``grad_balance``, ``num_pos``
+        and ``empty_batches``; see
+        :class:`~alrp_mmdet.models.losses.RankingLossOutput`.
+    """
+    _require_objective(head, ALRPObjective, 'alrp_batch_losses')
+    labels = ranking_labels(head, batch)
+    with divergence_named_by(head, batch):
         if len(batch.pos_preds) == 0:
             # mmdet's overlaps of zero boxes are a new tensor without graph;
             # keep the regression branch in the graph so DDP sees its grads
             iou_losses = batch.pos_preds.float().sum(dim=1)
         else:
-            iou_losses = self.loss_bbox(batch.pos_preds.float(),
+            iou_losses = head.loss_bbox(batch.pos_preds.float(),
                                         batch.pos_targets.float())
-        loc_errors = normalise_loc_errors(iou_losses, self.loc_loss_range,
-                                          self.tau)
-        return self.loss_cls(batch.logits.reshape(-1), labels,
-                             loc_errors).to_dict()
+        loc_errors = normalise_loc_errors(iou_losses, head.loc_loss_range,
+                                          head.tau)
+        output = head.loss_cls(batch.logits.reshape(-1), labels, loc_errors)
+    return output.to_dict()
 
 
 class APLossObjective(RankingObjective):
-    """The paper's baseline (Tables 2 and 7): AP Loss on the whole batch's
-    scores plus ``loss_bbox`` on the positives' encoded regression outputs,
-    averaged over their coordinates, weight 1, no self-balancing.
+    """The config of the paper's baseline (Tables 2 and 7) on a head: AP
+    Loss on the whole batch's scores plus ``loss_bbox`` on the positives'
+    encoded regression outputs, averaged over their coordinates, weight 1,
+    no self-balancing; the loss is :func:`ap_loss_batch_losses`.
 
     Args:
         loss_cls: must be ``APLoss``.
@@ -266,42 +292,30 @@ class APLossObjective(RankingObjective):
                 'nothing on deltas: use SmoothL1Loss or L1Loss (for a box '
                 'IoU loss with a ranking loss, use the aLRP heads)')
 
-    def loss_by_batch(self, batch: RankingBatch) -> dict:
-        """AP Loss of one batch whose ``pos_preds`` / ``pos_targets`` are
-        encoded regression outputs and targets.
 
-        Returns:
-            dict with ``loss_cls``, ``loss_bbox`` and diagnostics
-            ``grad_balance`` and ``num_pos``.
-        """
-        output = self.loss_cls(batch.logits.reshape(-1),
-                               self.ranking_labels(batch))
-        if len(batch.pos_preds) == 0:
-            loss_bbox = batch.pos_preds.sum() * 0
-        else:
-            loss_bbox = self.loss_bbox(batch.pos_preds, batch.pos_targets)
-        value = output.loss_cls.new_tensor
-        return dict(
-            loss_cls=output.loss_cls,
-            loss_bbox=loss_bbox,
-            grad_balance=value(output.stats.grad_balance),
-            num_pos=value(float(output.stats.num_pos)))
+def ap_loss_batch_losses(head: APLossObjective, batch: RankingBatch) -> dict:
+    """AP Loss of one batch whose ``pos_preds`` / ``pos_targets`` are
+    encoded regression outputs and targets: one call of ``head.loss_cls``
+    (:class:`~..losses.APLoss`) plus ``head.loss_bbox`` on the positives.
+
+    Returns:
+        dict with ``loss_cls``, ``loss_bbox`` and diagnostics
+        ``grad_balance`` and ``num_pos``.
+    """
+    _require_objective(head, APLossObjective, 'ap_loss_batch_losses')
+    labels = ranking_labels(head, batch)
+    with divergence_named_by(head, batch):
+        output = head.loss_cls(batch.logits.reshape(-1), labels)
+    if len(batch.pos_preds) == 0:
+        loss_bbox = batch.pos_preds.sum() * 0
+    else:
+        loss_bbox = head.loss_bbox(batch.pos_preds, batch.pos_targets)
+    return output.to_dict(loss_bbox=loss_bbox)
 
 
 class RankSortObjective(RankingObjective):
-    """Rank & Sort Loss of the whole batch (RS paper; reference section
-    2.0): one ranking of every logit with the positives' IoUs as sorting
-    targets, and a score-weighted box loss balanced by value.
-
-    Per batch: IoU targets y_i = IoU of the detached decoded prediction
-    with its gt box; box weights w_i = max over classes of the detached
-    sigmoid of the positive row; L_box = sum_i w_i GIoU-loss_i / sum_i w_i
-    (denominator 1 when sum w < 1e-12); ``loss_bbox`` = lambda * L_box with
-    the detached lambda = (loss_rank + loss_sort) / L_box, so its value
-    equals the RS value and no weight is tuned. Guards: lambda is 0 when
-    L_box is 0 (nothing to improve) or the RS value is 0 (the reference's
-    value equality; the box branch then gets no gradient that iteration),
-    never inf or NaN. Nothing is stored: no hook, no checkpoint state.
+    """The config of Rank & Sort Loss on a head (RS paper; reference
+    section 2.0); the loss is :func:`rank_sort_batch_losses`.
 
     Args:
         loss_cls: must be ``RankSortLoss``.
@@ -321,16 +335,32 @@ class RankSortObjective(RankingObjective):
         self.check_iou_loss('the box loss is balanced by value every '
                             'iteration')
 
-    def loss_by_batch(self, batch: RankingBatch) -> dict:
-        """RS loss of one batch whose ``pos_preds`` / ``pos_targets`` are
-        decoded boxes.
 
-        Returns:
-            dict with ``loss_rank``, ``loss_sort``, ``loss_bbox`` (its value
-            equals loss_rank + loss_sort) and the diagnostics
-            ``bbox_weight`` (lambda), ``grad_balance`` and ``num_pos``.
-        """
-        labels = self.ranking_labels(batch)
+def rank_sort_batch_losses(head: RankSortObjective,
+                           batch: RankingBatch) -> dict:
+    """Rank & Sort Loss of one batch whose ``pos_preds`` / ``pos_targets``
+    are decoded boxes, with one ranking of every logit (one call of
+    ``head.loss_cls``, :class:`~..losses.RankSortLoss`) and a score-weighted
+    box loss balanced by value.
+
+    Per batch: IoU targets y_i = IoU of the detached decoded prediction
+    with its gt box; box weights w_i = max over classes of the detached
+    sigmoid of the positive row; L_box = sum_i w_i GIoU-loss_i / sum_i w_i
+    (denominator 1 when sum w < 1e-12); ``loss_bbox`` = lambda * L_box with
+    the detached lambda = (loss_rank + loss_sort) / L_box, so its value
+    equals the RS value and no weight is tuned. Guards: lambda is 0 when
+    L_box is 0 (nothing to improve) or the RS value is 0 (the reference's
+    value equality; the box branch then gets no gradient that iteration),
+    never inf or NaN. Nothing is stored: no hook, no checkpoint state.
+
+    Returns:
+        dict with ``loss_rank``, ``loss_sort``, ``loss_bbox`` (its value
+        equals loss_rank + loss_sort) and the diagnostics ``bbox_weight``
+        (lambda), ``grad_balance`` and ``num_pos``.
+    """
+    _require_objective(head, RankSortObjective, 'rank_sort_batch_losses')
+    labels = ranking_labels(head, batch)
+    with divergence_named_by(head, batch):
         preds = batch.pos_preds.float()
         targets = batch.pos_targets.float()
         if len(preds) == 0:
@@ -344,17 +374,12 @@ class RankSortObjective(RankingObjective):
             total_weight = weights.sum()
             if total_weight < 1e-12:
                 total_weight = total_weight.new_ones(())
-            box_loss = (weights * self.loss_bbox(preds, targets)
+            box_loss = (weights * head.loss_bbox(preds, targets)
                         ).sum() / total_weight
-        output = self.loss_cls(batch.logits.reshape(-1), labels, ious)
-        rs_value = float((output.loss_rank + output.loss_sort).detach())
-        box_value = float(box_loss.detach())
-        balance = rs_value / box_value if box_value > 0 else 0.0
-        value = output.loss_rank.new_tensor
-        return dict(
-            loss_rank=output.loss_rank,
-            loss_sort=output.loss_sort,
-            loss_bbox=box_loss * balance,
-            bbox_weight=value(balance),
-            grad_balance=value(output.stats.grad_balance),
-            num_pos=value(float(output.stats.num_pos)))
+        output = head.loss_cls(batch.logits.reshape(-1), labels, ious)
+    rs_value = float(sum(output.losses.values()).detach())
+    box_value = float(box_loss.detach())
+    balance = rs_value / box_value if box_value > 0 else 0.0
+    return output.to_dict(
+        loss_bbox=box_loss * balance,
+        bbox_weight=box_loss.new_tensor(balance, dtype=torch.float32))

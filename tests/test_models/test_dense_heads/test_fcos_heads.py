@@ -2,36 +2,26 @@
 rebuilt image by image from mmdet's per-image FCOS targets."""
 import pytest
 import torch
-from mmengine import Config
 
-from alrp_mmdet.models.losses import (alrp_loss, normalise_loc_errors,
-                                      rank_sort_loss)
-from alrp_mmdet.models.utils import APLossObjective, fcos_batch
+from alrp_mmdet.models.utils import (APLossObjective, ap_loss_batch_losses,
+                                     fcos_batch)
 from mmdet.models.dense_heads import FCOSHead
-from mmdet.registry import MODELS
-from mmdet.structures.bbox import bbox_overlaps
 from .. import head_inputs
 from ..head_inputs import gt, metas
+from ..rebuilt_losses import (assert_alrp_of_rebuilt_batch,
+                              assert_rank_sort_of_rebuilt_batch,
+                              ranking_losses, top_score_and_probability)
 
 STRIDES = [8, 16, 32, 64, 128]
-LOSSES = {
-    'ALRPFCOSHead': dict(
-        loss_cls=dict(type='ALRPLoss', use_sigmoid=True),
-        loss_bbox=dict(type='GIoULoss', reduction='none')),
-    'RankSortFCOSHead': dict(
-        loss_cls=dict(type='RankSortLoss', use_sigmoid=True),
-        loss_bbox=dict(type='GIoULoss', reduction='none')),
-}
+HEAD_TYPES = ['ALRPFCOSHead', 'RankSortFCOSHead']
 
 
 def build_head(head_type, num_classes=3, **kwargs):
     cfg = dict(type=head_type, num_classes=num_classes, in_channels=1,
                feat_channels=4, stacked_convs=1, strides=STRIDES,
                norm_cfg=dict(type='GN', num_groups=2, requires_grad=True),
-               **LOSSES[head_type])
-    cfg.update(kwargs)
-    torch.manual_seed(0)
-    return MODELS.build(cfg)
+               **ranking_losses(head_type))
+    return head_inputs.seeded_build(cfg, **kwargs)
 
 
 def features(num_imgs):
@@ -84,71 +74,50 @@ def rebuilt_batch(head, cls_scores, bbox_preds, gts):
                     len(labels) // len(gts))[pos])
 
 
+def losses_and_batch(head_type, **settings):
+    head = build_head(head_type, **settings)
+    gts = [gt(), gt(1, shift=8.0)]
+    cls_scores, bbox_preds = head(features(2))
+    losses = head.loss_by_feat(cls_scores, bbox_preds, gts, metas(2))
+    return head, losses, rebuilt_batch(head, cls_scores, bbox_preds, gts), gts
+
+
 FCOS_SETTINGS = [dict(), dict(center_sampling=True, center_sample_radius=1.5,
                               norm_on_bbox=True, centerness_on_reg=True)]
 
 
 @pytest.mark.parametrize('settings', FCOS_SETTINGS)
 def test_alrp_fcos_is_one_ranking_of_the_rebuilt_batch(settings):
-    head = build_head('ALRPFCOSHead', **settings)
-    gts = [gt(), gt(1, shift=8.0)]
-    cls_scores, bbox_preds = head(features(2))
-    losses = head.loss_by_feat(cls_scores, bbox_preds, gts, metas(2))
-    batch = rebuilt_batch(head, cls_scores, bbox_preds, gts)
+    head, losses, batch, gts = losses_and_batch('ALRPFCOSHead', **settings)
     assert losses['num_pos'].item() == len(batch['gt_boxes']) > 0
     if not head.norm_on_bbox:  # (else the boxes are in stride units)
         for image, box in zip(batch['images'], batch['gt_boxes']):
             assert torch.isclose(gts[image].bboxes, box,
                                  atol=1e-3).all(1).any()
-    errors = normalise_loc_errors(
-        head.loss_bbox(batch['pred_boxes'], batch['gt_boxes']), 2.0, 0.5)
-    loss_cls, loss_loc = alrp_loss(batch['logits'], batch['labels'], errors)
-    assert losses['loss_cls'].item() == pytest.approx(loss_cls.item(),
-                                                      rel=1e-6)
-    assert losses['loss_bbox'].item() == pytest.approx(
-        50 * loss_loc.item(), rel=1e-6)
+    assert_alrp_of_rebuilt_batch(losses, head, batch)
 
 
 @pytest.mark.parametrize('settings', FCOS_SETTINGS)
 def test_rank_sort_fcos_sorts_by_the_iou_of_the_decoded_boxes(settings):
-    head = build_head('RankSortFCOSHead', **settings)
-    gts = [gt(), gt(1, shift=8.0)]
-    cls_scores, bbox_preds = head(features(2))
-    losses = head.loss_by_feat(cls_scores, bbox_preds, gts, metas(2))
-    batch = rebuilt_batch(head, cls_scores, bbox_preds, gts)
-    ious = bbox_overlaps(batch['pred_boxes'], batch['gt_boxes'],
-                         is_aligned=True).clamp(0, 1)
-    loss_rank, loss_sort = rank_sort_loss(batch['logits'], batch['labels'],
-                                          ious.detach(), delta=0.5)
-    assert losses['loss_rank'].item() == pytest.approx(loss_rank.item(),
-                                                       rel=1e-6)
-    assert losses['loss_sort'].item() == pytest.approx(loss_sort.item(),
-                                                       rel=1e-6)
+    head, losses, batch, _ = losses_and_batch('RankSortFCOSHead', **settings)
+    loss_rank, loss_sort, _ = assert_rank_sort_of_rebuilt_batch(losses,
+                                                                batch)
     weights = batch['pos_logits'].sigmoid().max(1).values
     giou_loss = (weights * head.loss_bbox(
         batch['pred_boxes'], batch['gt_boxes'])).sum() / weights.sum()
     assert losses['bbox_weight'].item() == pytest.approx(
         (loss_rank + loss_sort).item() / giou_loss.item(), rel=1e-5)
-    assert losses['loss_bbox'].item() == pytest.approx(
-        (loss_rank + loss_sort).item(), rel=1e-5)
 
 
-@pytest.mark.parametrize('head_type', sorted(LOSSES))
+@pytest.mark.parametrize('head_type', HEAD_TYPES)
 def test_no_centerness_and_scores_are_the_class_probabilities(head_type):
     head = build_head(head_type)
     assert not any('centerness' in name for name, _ in
                    head.named_parameters())
-    head.eval()
-    with torch.no_grad():
-        outs = head(features(1))
-        assert len(outs) == 2
-        results = head.predict_by_feat(
-            *outs, batch_img_metas=metas(1), rescale=False,
-            cfg=Config(dict(nms_pre=1000, score_thr=0.0,
-                            nms=dict(type='nms', iou_threshold=0.5),
-                            max_per_img=10)))
-    best = max(float(s.sigmoid().max()) for s in outs[0])
-    assert results[0].scores.max().item() == pytest.approx(best, rel=1e-6)
+    top, best, num_outputs = top_score_and_probability(head, features(1),
+                                                       0.5)
+    assert num_outputs == 2
+    assert top == pytest.approx(best, rel=1e-6)
 
 
 @pytest.mark.parametrize('head_type, bad, match', [
@@ -174,7 +143,7 @@ def test_fcos_gatherer_refuses_an_objective_on_encoded_targets():
         def loss_by_feat(self, cls_scores, bbox_preds, centernesses,
                          batch_gt_instances, batch_img_metas,
                          batch_gt_instances_ignore=None):
-            return self.loss_by_batch(fcos_batch(
+            return ap_loss_batch_losses(self, fcos_batch(
                 self, cls_scores, bbox_preds, batch_gt_instances,
                 batch_img_metas))
 

@@ -8,7 +8,8 @@ from mmdet.registry import MODELS
 
 from alrp_mmdet.models.dense_heads import RankSortATSSHead
 from alrp_mmdet.models.losses import rank_sort_loss
-from alrp_mmdet.models.utils import RankingBatch, paa_batch
+from alrp_mmdet.models.utils import (RankingBatch, paa_batch,
+                                     rank_sort_batch_losses)
 from ..head_inputs import gt, image_major, metas
 from . import test_alrp_retina_head as retina
 from . import test_alrp_rpn_head as rpn
@@ -120,7 +121,7 @@ def test_perfect_boxes_get_weight_zero_not_inf():
                          pos_rows=torch.tensor([0, 1]),
                          pos_preds=boxes.clone().requires_grad_(),
                          pos_targets=boxes)
-    losses = head.loss_by_batch(batch)
+    losses = rank_sort_batch_losses(head, batch)
     assert losses['loss_bbox'].item() == 0
     assert losses['bbox_weight'].item() == 0
     assert torch.isfinite(losses['loss_bbox'])

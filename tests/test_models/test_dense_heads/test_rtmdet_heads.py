@@ -2,24 +2,15 @@
 the batch rebuilt image by image from mmdet's per-image RTMDet targets."""
 import pytest
 import torch
-from mmengine import Config
 
-from alrp_mmdet.models.losses import (alrp_loss, normalise_loc_errors,
-                                      rank_sort_loss)
-from mmdet.registry import MODELS
-from mmdet.structures.bbox import bbox_overlaps
 from .. import head_inputs
 from ..head_inputs import gt, metas
+from ..rebuilt_losses import (assert_alrp_of_rebuilt_batch,
+                              assert_rank_sort_of_rebuilt_batch,
+                              ranking_losses, top_score_and_probability)
 
 STRIDES = [8, 16, 32]
-LOSSES = {
-    'ALRPRTMDetSepBNHead': dict(
-        loss_cls=dict(type='ALRPLoss', use_sigmoid=True),
-        loss_bbox=dict(type='GIoULoss', reduction='none')),
-    'RankSortRTMDetSepBNHead': dict(
-        loss_cls=dict(type='RankSortLoss', use_sigmoid=True),
-        loss_bbox=dict(type='GIoULoss', reduction='none')),
-}
+HEAD_TYPES = ['ALRPRTMDetSepBNHead', 'RankSortRTMDetSepBNHead']
 TRAIN_CFG = dict(assigner=dict(type='DynamicSoftLabelAssigner', topk=13),
                  allowed_border=-1, pos_weight=-1, debug=False)
 
@@ -30,10 +21,8 @@ def build_head(head_type, num_classes=3, **kwargs):
                anchor_generator=dict(type='MlvlPointGenerator', offset=0,
                                      strides=STRIDES),
                bbox_coder=dict(type='DistancePointBBoxCoder'),
-               train_cfg=TRAIN_CFG, **LOSSES[head_type])
-    cfg.update(kwargs)
-    torch.manual_seed(0)
-    return MODELS.build(cfg)
+               train_cfg=TRAIN_CFG, **ranking_losses(head_type))
+    return head_inputs.seeded_build(cfg, **kwargs)
 
 
 def features(num_imgs):
@@ -88,44 +77,21 @@ def losses_and_batch(head_type, **kwargs):
 def test_alrp_rtmdet_is_one_ranking_of_the_rebuilt_batch():
     head, losses, batch = losses_and_batch('ALRPRTMDetSepBNHead')
     assert losses['num_pos'].item() == len(batch['gt_boxes']) > 0
-    errors = normalise_loc_errors(
-        head.loss_bbox(batch['pred_boxes'], batch['gt_boxes']), 2.0, 0.5)
-    loss_cls, loss_loc = alrp_loss(batch['logits'], batch['labels'], errors)
-    assert losses['loss_cls'].item() == pytest.approx(loss_cls.item(),
-                                                      rel=1e-6)
-    assert losses['loss_bbox'].item() == pytest.approx(
-        50 * loss_loc.item(), rel=1e-6)
+    assert_alrp_of_rebuilt_batch(losses, head, batch)
 
 
 def test_rank_sort_rtmdet_sorts_by_iou_not_by_the_soft_labels():
     head, losses, batch = losses_and_batch('RankSortRTMDetSepBNHead')
-    ious = bbox_overlaps(batch['pred_boxes'], batch['gt_boxes'],
-                         is_aligned=True).clamp(0, 1).detach()
-    loss_rank, loss_sort = rank_sort_loss(batch['logits'], batch['labels'],
-                                          ious, delta=0.5)
-    assert losses['loss_rank'].item() == pytest.approx(loss_rank.item(),
-                                                       rel=1e-6)
-    assert losses['loss_sort'].item() == pytest.approx(loss_sort.item(),
-                                                       rel=1e-6)
+    _, _, ious = assert_rank_sort_of_rebuilt_batch(losses, batch)
     # the assigner's soft labels are the IoUs of the same boxes
     assert torch.allclose(batch['soft_labels'], ious, atol=1e-5)
-    assert losses['loss_bbox'].item() == pytest.approx(
-        (loss_rank + loss_sort).item(), rel=1e-5)
 
 
-@pytest.mark.parametrize('head_type', sorted(LOSSES))
+@pytest.mark.parametrize('head_type', HEAD_TYPES)
 def test_inference_is_rtmdets(head_type):
     head = build_head(head_type)
-    head.eval()
-    with torch.no_grad():
-        outs = head(features(1))
-        results = head.predict_by_feat(
-            *outs, batch_img_metas=metas(1), rescale=False,
-            cfg=Config(dict(nms_pre=1000, score_thr=0.0,
-                            nms=dict(type='nms', iou_threshold=0.65),
-                            max_per_img=10)))
-    best = max(float(s.sigmoid().max()) for s in outs[0])
-    assert results[0].scores.max().item() == pytest.approx(best, rel=1e-6)
+    top, best, _ = top_score_and_probability(head, features(1), 0.65)
+    assert top == pytest.approx(best, rel=1e-6)
 
 
 @pytest.mark.parametrize('head_type, bad, match', [

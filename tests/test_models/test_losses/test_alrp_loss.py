@@ -274,10 +274,10 @@ def test_module_is_registered_and_matches_function():
     logits, labels, loc_errors, _ = random_case(3)
     output = module(logits, labels, loc_errors)
     want = alrp_loss(logits, labels, loc_errors, 0.5)
-    assert output.loss_cls.item() == want[0].item()
-    assert output.loss_bbox.item() == pytest.approx(50 * want[1].item(),
-                                                    rel=1e-6)
-    assert output.sb_weight == 50.0
+    assert output.losses['loss_cls'].item() == want[0].item()
+    assert output.losses['loss_bbox'].item() == pytest.approx(
+        50 * want[1].item(), rel=1e-6)
+    assert output.diagnostics['sb_weight'] == 50.0
     assert output.stats.num_pos == int((labels == 1).sum())
     with pytest.raises(ValueError, match='use_sigmoid'):
         ALRPLoss(use_sigmoid=False)

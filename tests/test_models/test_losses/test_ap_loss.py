@@ -63,7 +63,8 @@ def test_module_is_registered():
                                loss_weight=2.0))
     assert isinstance(module, APLoss) and module.use_sigmoid
     logits, labels, _, _ = random_case(5)
-    loss, stats = module(logits, labels)
+    output = module(logits, labels)
+    loss, stats = output.losses['loss_cls'], output.stats
     assert loss.item() == pytest.approx(
         2 * ap_loss(logits, labels, interpolated=True).item())
     assert stats.num_pos == int((labels == 1).sum())

@@ -211,8 +211,8 @@ def test_module_is_registered_and_matches_function():
     logits, labels, ious, _ = rs_case(5)
     output = module(logits, labels, ious)
     want = rank_sort_loss(logits, labels, ious, 1.0)
-    assert output.loss_rank.item() == want[0].item()
-    assert output.loss_sort.item() == want[1].item()
+    assert output.losses['loss_rank'].item() == want[0].item()
+    assert output.losses['loss_sort'].item() == want[1].item()
     assert output.stats.num_pos == int((labels == 1).sum())
     for bad in (dict(use_sigmoid=False), dict(delta=0.0),
                 dict(delta=float('inf'))):

@@ -1,12 +1,13 @@
 """RoI box head trained with Rank & Sort Loss (RS paper; reference 2.4)."""
 from mmdet.models.roi_heads.bbox_heads import Shared2FCBBoxHead
 from mmdet.registry import MODELS
-from ...utils import RankSortObjective, SigmoidRoIHeadMixin
+from ...utils import (RankSortObjective, rank_sort_batch_losses, roi_batch,
+                      with_sigmoid_classifier)
 
 
 @MODELS.register_module()
-class RankSortShared2FCBBoxHead(SigmoidRoIHeadMixin, RankSortObjective,
-                                Shared2FCBBoxHead):
+class RankSortShared2FCBBoxHead(RankSortObjective,
+                                with_sigmoid_classifier(Shared2FCBBoxHead)):
     """Shared2FCBBoxHead whose RoIs of the whole batch are ranked and
     sorted by one RS Loss call (RS-Faster R-CNN, RS-Cascade R-CNN stages).
 
@@ -17,3 +18,11 @@ class RankSortShared2FCBBoxHead(SigmoidRoIHeadMixin, RankSortObjective,
     Arguments: Shared2FCBBoxHead's plus those of
     :class:`~alrp_mmdet.models.utils.RankSortObjective`.
     """
+
+    def loss(self, cls_score, bbox_pred, rois, labels, label_weights,
+             bbox_targets, bbox_weights, reduction_override=None) -> dict:
+        """RS Loss of the sampled RoIs with the balanced GIoU loss; the
+        last two arguments (BBoxHead's) are unused."""
+        return rank_sort_batch_losses(self, roi_batch(
+            self, cls_score, bbox_pred, rois, labels, label_weights,
+            bbox_targets))
