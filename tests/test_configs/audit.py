@@ -35,12 +35,17 @@ def header(folder, name):
                                 if line.startswith('#')).split())
 
 
-def train_step(model_cfg, image_shapes, num_classes, predict=True):
-    """Build the model, take one training step on random images (losses
-    finite and positive, gradients through), then predict them."""
+def train_step(model_cfg, image_shapes, num_classes, predict=True,
+               init_weights=False):
+    """Build the model (with ``init_weights``, initialise them: DETR-style
+    models hold uninitialised tensors until then), take one training step
+    on random images (losses finite and positive, gradients through), then
+    predict them."""
     MessageHub.get_instance('config_audit').update_info('iter', 0)
     torch.manual_seed(2)
     model = MODELS.build(model_cfg)
+    if init_weights:
+        model.init_weights()
     packed = demo_mm_inputs(len(image_shapes), image_shapes,
                             num_classes=num_classes)
     losses = model.forward(**model.data_preprocessor(packed, True),

@@ -1,5 +1,5 @@
-"""The FCOS and RTMDet ranking configs are mmdet's recipes with only the
-loss swapped, build, and take a training step on CPU."""
+"""The FCOS, RTMDet and DINO ranking configs are mmdet's recipes with only
+the loss swapped, build, and take a training step on CPU."""
 import pytest
 from mmengine import Config
 from mmengine.hub import get_config
@@ -10,13 +10,17 @@ ALRP = dict(type='ALRPLoss', use_sigmoid=True, delta=1.0, sb_init=50.0)
 RS = dict(type='RankSortLoss', delta=0.5)
 
 
-def row(baseline, box_ap, head, loss_cls):
+def row(baseline, box_ap, head, loss_cls, box_loss='loss_bbox'):
+    """A swapped config: its mmdet recipe and published box AP, the ranking
+    head, its loss_cls, and which box loss becomes the GIoU of E_loc / RS
+    (DINO's ``loss_iou``; its L1 ``loss_bbox`` stays)."""
     return dict(baseline=f'mmdet::{baseline}', box_ap=box_ap, head=head,
-                loss_cls=loss_cls)
+                loss_cls=loss_cls, box_loss=box_loss)
 
 
 FCOS = 'fcos/fcos_r50-caffe_fpn_gn-head_1x_coco.py'
 RTMDET = 'rtmdet/rtmdet_{}_8xb32-300e_coco.py'
+DINO = 'dino/dino-4scale_r50_8xb2-12e_coco.py'
 #: folder -> file name -> mmdet recipe, its published box AP (mmdet 3.3
 #: metafiles), the ranking head and its loss_cls
 SWAPPED_ROWS = {
@@ -36,13 +40,20 @@ SWAPPED_ROWS = {
         'ranksort_rtmdet_l_8xb32-300e_coco.py': row(
             RTMDET.format('l'), 51.3, 'RankSortRTMDetSepBNHead', RS),
     },
+    'dino': {
+        'alrp_dino-4scale_r50_8xb2-12e_coco.py': row(
+            DINO, 49.0, 'ALRPDINOHead', ALRP, 'loss_iou'),
+        'ranksort_dino-4scale_r50_8xb2-12e_coco.py': row(
+            DINO, 49.0, 'RankSortDINOHead', RS, 'loss_iou'),
+    },
 }
 CONFIGS = [(folder, name) for folder, rows in SWAPPED_ROWS.items()
            for name in sorted(rows)]
 #: what swapping the loss may change (the ranking_*_heads.py base also adds
 #: its named head dicts)
 ALLOWED = ('model.bbox_head.type', 'model.bbox_head.loss_cls.',
-           'model.bbox_head.loss_bbox.', 'model.bbox_head.tau',
+           'model.bbox_head.loss_bbox.', 'model.bbox_head.loss_iou.',
+           'model.bbox_head.tau',
            'custom_imports', 'custom_hooks', 'default_hooks.num_class_check',
            'alrp_', 'rs_')
 
@@ -82,7 +93,8 @@ def test_only_the_loss_differs_from_mmdets_recipe(folder, name):
     assert [key for key in changed if not key.startswith(ALLOWED)] == []
     head = cfg['model']['bbox_head']
     assert head['type'] == ref['head'] and head['loss_cls'] == ref['loss_cls']
-    assert head['loss_bbox'] == dict(type='GIoULoss', reduction='none')
+    assert head[ref['box_loss']] == dict(type='GIoULoss', reduction='none')
+    # (the other box loss, DINO's L1, is the recipe's: compared above)
     hooks = list(baseline.get('custom_hooks', []))
     if ref['loss_cls'] is ALRP:  # SelfBalanceHook after the recipe's hooks
         hooks.append(dict(type='SelfBalanceHook'))
@@ -100,4 +112,7 @@ def test_builds_and_steps_on_cpu(folder, name):
     text = model_cfg.pretty_text.replace("'SyncBN'", "'BN'")
     model_cfg = Config.fromstring(text, '.py').model
     model_cfg.backbone.init_cfg = None
-    audit.train_step(model_cfg, [[3, 128, 160], [3, 160, 128]], 80)
+    # DINO picks its 900 queries among the encoder's tokens: larger images
+    shapes = [[3, 256, 320], [3, 320, 256]] if folder == 'dino' else [
+        [3, 128, 160], [3, 160, 128]]
+    audit.train_step(model_cfg, shapes, 80, init_weights=folder == 'dino')

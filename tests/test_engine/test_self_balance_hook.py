@@ -373,3 +373,95 @@ def test_ema_and_a_pipeline_switch_keep_the_exact_weight(synthetic_root,
         assert checkpoint['state_dict']['backbone.conv1.weight'].ne(
             checkpoint['ema_state_dict']['module.backbone.conv1.weight']
         ).any()  # the weights themselves are averaged
+
+
+DINO_PROBE = """
+import json
+import os.path as osp
+
+from mmengine.hooks import Hook
+from mmengine.dist import get_rank
+from mmengine.model import is_model_wrapper
+from mmdet.registry import HOOKS
+
+
+def alrp_loss_of(runner):
+    model = runner.model.module if is_model_wrapper(
+        runner.model) else runner.model
+    return model.bbox_head.loss_cls
+
+
+@HOOKS.register_module()
+class DinoRankProbeHook(Hook):
+    priority = 'LOW'  # after SelfBalanceHook
+
+    def before_train(self, runner):
+        self.records = []
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None):
+        record = {key: float(value) for key, value in outputs.items()}
+        record['sb_weight'] = float(alrp_loss_of(runner).sb_weight)
+        self.records.append(record)
+
+    def after_train_epoch(self, runner):
+        loss = alrp_loss_of(runner)
+        name = f'rank{get_rank()}_epoch{runner.epoch}.json'
+        with open(osp.join(runner.work_dir, name), 'w') as f:
+            json.dump(dict(records=self.records,
+                           sb_weight=float(loss.sb_weight),
+                           empty=int(loss.num_empty_batches)), f)
+        self.records = []
+"""
+#: the rankings of one tiny-DINO iteration: 2 decoder layers, proposals,
+#: and the denoising queries of each layer
+DINO_RANKINGS = ['', 'd0.', 'enc_', 'dn_', 'd0.dn_']
+
+
+@pytest.mark.parametrize('nproc', [None, 2])
+def test_one_weight_for_every_dino_layer_is_the_pooled_ratio(
+        synthetic_root, tmp_path, nproc):
+    # every ranking of an iteration (each decoder layer, the proposals, the
+    # denoising queries of each layer) calls the head's one ALRPLoss: the
+    # epoch's weight is sum L_aLRP / sum L_loc over all of them, of every
+    # rank; L_loc = loss_iou / SB and L_aLRP = loss_cls + L_loc per ranking
+    (synthetic_root / 'dino_probe.py').write_text(DINO_PROBE)
+    ann_file = tmp_path / 'half_empty.json'
+    half_empty_annotations(synthetic_root, ann_file)
+    config = tmp_path / 'dino_probe_config.py'
+    config.write_text(
+        "_base_ = '" + osp.join(osp.dirname(DEMO_CONFIG),
+                                'alrp_dino_tiny_synthetic.py') + "'\n"
+        "custom_imports = dict(imports=['alrp_mmdet', 'dino_probe'],\n"
+        "                      allow_failed_imports=False)\n"
+        "custom_hooks = _base_.custom_hooks + [\n"
+        "    dict(type='DinoRankProbeHook')]\n")
+    extra = [f'train_dataloader.dataset.ann_file={ann_file}',
+             'train_dataloader.dataset.filter_cfg.filter_empty_gt=False',
+             'train_dataloader.sampler.shuffle=False'] if nproc else []
+    launcher = ['--launcher', 'pytorch'] if nproc else []
+    run_tool([TRAIN, str(config), '--work-dir', str(tmp_path / 'work')] +
+             launcher + ['--cfg-options'] + TRAIN_OVERRIDES +
+             ['train_cfg.max_epochs=2', 'train_cfg.val_interval=3'] + extra,
+             synthetic_root, nproc=nproc)
+    weights = [50.0]
+    for epoch in range(2):
+        ranks = [json.loads((tmp_path / 'work' / f'rank{r}_epoch{epoch}.json'
+                             ).read_text()) for r in range(nproc or 1)]
+        totals, locs = 0.0, 0.0
+        for record in ranks[0]['records'] + ranks[-1]['records'] * (
+                nproc == 2):
+            assert record['sb_weight'] == pytest.approx(weights[-1])
+            for ranking in DINO_RANKINGS:
+                loc = record[f'{ranking}loss_iou'] / record['sb_weight']
+                locs += loc
+                totals += record[f'{ranking}loss_cls'] + loc
+        weights.append(totals / locs)
+        for rank in ranks:  # the all-rank value on every rank
+            assert rank['sb_weight'] == pytest.approx(weights[-1], rel=1e-5)
+        if nproc:  # rank 1 saw only images without objects
+            assert all(record[f'{ranking}loss_iou'] == 0
+                       for record in ranks[1]['records']
+                       for ranking in DINO_RANKINGS)
+            assert ranks[1]['empty'] > 0
+    assert weights[1] != weights[2]

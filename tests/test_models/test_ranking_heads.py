@@ -7,7 +7,8 @@ from mmengine.logging import MessageHub
 
 from alrp_mmdet.models.losses import ranking
 from alrp_mmdet.models.utils import (RankingBatch, TrainingDivergedError,
-                                     alrp_batch_losses, rank_sort_batch_losses,
+                                     alrp_batch_losses, divergence,
+                                     rank_sort_batch_losses,
                                      ranking_objectives)
 from alrp_mmdet.models.utils.ranking_batch import check_gt_boxes
 from .head_inputs import empty_gt, gt, metas
@@ -273,8 +274,9 @@ def test_logits_are_measured_once_per_iteration_by_the_core(
 
     monkeypatch.setattr(ranking, 'measure_logits',
                         counting('core', ranking.measure_logits))
-    monkeypatch.setattr(ranking_objectives, 'measure_logits',
-                        counting('head', ranking_objectives.measure_logits))
+    for module in (ranking_objectives, divergence):
+        monkeypatch.setattr(module, 'measure_logits',
+                            counting('head', module.measure_logits))
     build, losses = head_and_losses(head_type)
     gts = [gt(label=0), gt(label=0, shift=8.0)] \
         if head_type in RPN_HEADS else TWO_GTS

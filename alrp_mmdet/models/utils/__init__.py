@@ -1,20 +1,26 @@
-from .ranking_batch import (RankingBatch, anchor_batch, check_gt_labels,
+from .divergence import TrainingDivergedError, check_divergence
+from .ranking_batch import (QueryBatch, RankingBatch, anchor_batch,
+                            check_gt_labels, denoising_query_batch,
                             fcos_batch, flatten_levels, fovea_decode,
-                            images_then_levels, levels_then_images, paa_batch,
-                            point_batch, positive_rows, roi_batch,
-                            rtmdet_batch)
+                            images_then_levels, levels_then_images,
+                            matched_query_batch, paa_batch, point_batch,
+                            positive_rows, roi_batch, rtmdet_batch)
 from .ranking_hosts import (RankingRPNHead, rpn_losses, with_atss_assignment,
                             with_sigmoid_classifier, without_centerness,
                             without_quality_branch)
 from .ranking_objectives import (LOC_LOSS_RANGES, ALRPObjective,
                                  APLossObjective, RankingObjective,
-                                 RankSortObjective, TrainingDivergedError,
-                                 alrp_batch_losses, ap_loss_batch_losses,
-                                 check_divergence, one_vs_all_labels,
-                                 rank_sort_batch_losses)
+                                 RankSortObjective, alrp_batch_losses,
+                                 alrp_query_losses, ap_loss_batch_losses,
+                                 loc_loss_of, one_vs_all_labels,
+                                 rank_sort_batch_losses,
+                                 rank_sort_query_losses, value_balance)
 
 __all__ = [
-    'RankingBatch', 'anchor_batch', 'check_gt_labels', 'fcos_batch',
+    'QueryBatch', 'denoising_query_batch', 'matched_query_batch',
+    'alrp_query_losses', 'loc_loss_of', 'rank_sort_query_losses',
+    'value_balance', 'RankingBatch', 'anchor_batch', 'check_gt_labels',
+    'fcos_batch',
     'flatten_levels', 'fovea_decode', 'images_then_levels',
     'levels_then_images', 'paa_batch', 'point_batch', 'positive_rows',
     'roi_batch', 'rtmdet_batch', 'RankingRPNHead', 'rpn_losses',

@@ -18,19 +18,18 @@ then a declaration whose loss path is direct calls:
 """
 import numbers
 from contextlib import contextmanager
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Tuple
 
 import torch
-from mmengine.logging import MessageHub
-from torch import Tensor
+from torch import Tensor, nn
 
 from mmdet.models.losses import (BoundedIoULoss, CIoULoss, DIoULoss,
                                  EIoULoss, GIoULoss, IoULoss, SIoULoss)
 from mmdet.structures.bbox import bbox_overlaps
-from ..losses import (ALRPLoss, APLoss, LogitRange, LogitRangeError,
+from ..losses import (ALRPLoss, APLoss, LogitRangeError, RankingLossOutput,
                       RankSortLoss, measure_logits, normalise_loc_errors)
-from ..losses.ranking import MAX_LOGIT_OVER_DELTA
-from .ranking_batch import RankingBatch
+from .divergence import divergence_error
+from .ranking_batch import QueryBatch, RankingBatch
 
 #: range of each supported IoU-based loss, used to normalise E_loc
 LOC_LOSS_RANGES = {GIoULoss: 2.0, IoULoss: 1.0}
@@ -39,8 +38,11 @@ BOX_OVERLAP_LOSSES = (IoULoss, BoundedIoULoss, GIoULoss, DIoULoss, CIoULoss,
                       EIoULoss, SIoULoss)
 
 
-class TrainingDivergedError(RuntimeError):
-    """A head met non-finite or exploding predictions while training."""
+def loc_loss_of(head) -> nn.Module:
+    """The IoU-based loss of the head's positive boxes (aLRP's E_loc, RS's
+    box loss): ``loss_iou`` where the head has one (DETR heads, whose
+    ``loss_bbox`` is an L1 loss on normalised boxes), else ``loss_bbox``."""
+    return getattr(head, 'loss_iou', None) or head.loss_bbox
 
 
 def one_vs_all_labels(labels: Tensor, label_weights: Tensor,
@@ -56,41 +58,6 @@ def one_vs_all_labels(labels: Tensor, label_weights: Tensor,
     targets[pos_rows, labels[pos_rows]] = 1
     targets[label_weights <= 0] = -1
     return targets.reshape(-1)
-
-
-def _current_iteration() -> str:
-    """'iteration N' (1-based) of the running mmengine loop, if any."""
-    hub = MessageHub.get_current_instance()
-    step = hub.get_info('iter')
-    return 'an iteration' if step is None else f'iteration {step + 1}'
-
-
-def divergence_error(head, logit_range: LogitRange,
-                     bad_box_preds: int) -> TrainingDivergedError:
-    """The error that stops training, naming the head and the iteration."""
-    limit = MAX_LOGIT_OVER_DELTA * head.loss_cls.delta
-    return TrainingDivergedError(
-        f'{type(head).__name__}: training diverged at '
-        f'{_current_iteration()}: {logit_range.num_non_finite} NaN/infinite '
-        f'logits, largest finite |logit| {logit_range.largest_finite:.3g} '
-        f'(the limit is {limit:.3g}), {bad_box_preds} non-finite box '
-        'predictions of positives. Checkpoints saved so far are unaffected: '
-        'resume from the last one with a lower learning rate, a longer '
-        'warm-up or gradient clipping '
-        '(optim_wrapper.clip_grad=dict(max_norm=35, norm_type=2)).')
-
-
-def check_divergence(head, logits: Tensor, box_preds: Tensor) -> None:
-    """Raise :class:`TrainingDivergedError` on NaN, infinite or exploding
-    logits (beyond the ranking core's exact range) or non-finite box
-    predictions, for a head that must know before its ranking loss is
-    called (RS-PAA, before PAA's GMM fits its candidates' losses)."""
-    logit_range = measure_logits(logits)
-    bad_box_preds = int((~torch.isfinite(box_preds.detach())).sum())
-    limit = MAX_LOGIT_OVER_DELTA * head.loss_cls.delta
-    if logit_range.num_non_finite or logit_range.largest_finite > limit \
-            or bad_box_preds:
-        raise divergence_error(head, logit_range, bad_box_preds)
 
 
 @contextmanager
@@ -172,21 +139,20 @@ class RankingObjective:
                             f'{type(self.loss_cls).__name__}')
 
     def check_iou_loss(self, why_weight_one: str) -> None:
-        """Refuse a ``loss_bbox`` other than GIoU (or linear IoU) loss with
-        reduction 'none' and loss_weight 1."""
+        """Refuse a box IoU loss (:func:`loc_loss_of`) other than GIoU (or
+        linear IoU) loss with reduction 'none' and loss_weight 1."""
         name = type(self).__name__
-        if type(self.loss_bbox) not in LOC_LOSS_RANGES \
-                or self.loss_bbox.reduction != 'none' or (
-                    isinstance(self.loss_bbox, IoULoss)
-                    and self.loss_bbox.mode != 'linear'):
+        loss = loc_loss_of(self)
+        key = 'loss_iou' if loss is getattr(self, 'loss_iou', None) \
+            else 'loss_bbox'
+        if type(loss) not in LOC_LOSS_RANGES or loss.reduction != 'none' or (
+                isinstance(loss, IoULoss) and loss.mode != 'linear'):
             raise TypeError(
-                f"{name} needs loss_bbox=dict(type='GIoULoss', "
-                "reduction='none') (or a linear IoULoss), got "
-                f'{self.loss_bbox}')
-        if self.loss_bbox.loss_weight != 1:
-            raise ValueError(f'{name}: loss_bbox.loss_weight must be 1 (got '
-                             f'{self.loss_bbox.loss_weight}); '
-                             f'{why_weight_one}')
+                f"{name} needs {key}=dict(type='GIoULoss', "
+                f"reduction='none') (or a linear IoULoss), got {loss}")
+        if loss.loss_weight != 1:
+            raise ValueError(f'{name}: {key}.loss_weight must be 1 (got '
+                             f'{loss.loss_weight}); {why_weight_one}')
 
 
 def _require_objective(head, objective: type, function: str) -> None:
@@ -232,7 +198,7 @@ class ALRPObjective(RankingObjective):
                              f'[0, 1) (the IoU threshold of E_loc, paper: '
                              f'0.5), got {tau!r}')
         self.tau = float(tau)
-        self.loc_loss_range = LOC_LOSS_RANGES[type(self.loss_bbox)]
+        self.loc_loss_range = LOC_LOSS_RANGES[type(loc_loss_of(self))]
 
 
 def alrp_batch_losses(head: ALRPObjective, batch: RankingBatch) -> dict:
@@ -254,8 +220,8 @@ def alrp_batch_losses(head: ALRPObjective, batch: RankingBatch) -> dict:
             # keep the regression branch in the graph so DDP sees its grads
             iou_losses = batch.pos_preds.float().sum(dim=1)
         else:
-            iou_losses = head.loss_bbox(batch.pos_preds.float(),
-                                        batch.pos_targets.float())
+            iou_losses = loc_loss_of(head)(batch.pos_preds.float(),
+                                           batch.pos_targets.float())
         loc_errors = normalise_loc_errors(iou_losses, head.loc_loss_range,
                                           head.tau)
         output = head.loss_cls(batch.logits.reshape(-1), labels, loc_errors)
@@ -336,6 +302,30 @@ class RankSortObjective(RankingObjective):
                             'iteration')
 
 
+def _rank_and_sort(head, batch: RankingBatch,
+                   caller: str) -> RankingLossOutput:
+    """One call of ``head.loss_cls`` (:class:`~..losses.RankSortLoss`) on
+    every logit of the batch, the positives sorted by the IoU of their
+    detached boxes with their gt boxes."""
+    _require_objective(head, RankSortObjective, caller)
+    labels = ranking_labels(head, batch)
+    with divergence_named_by(head, batch):
+        preds = batch.pos_preds.detach().float()
+        ious = bbox_overlaps(preds, batch.pos_targets.float(),
+                             is_aligned=True).clamp(0, 1) if len(preds) \
+            else preds.new_zeros(0)
+        return head.loss_cls(batch.logits.reshape(-1), labels, ious)
+
+
+def value_balance(target_value: Tensor, loss: Tensor) -> float:
+    """The detached lambda with lambda * loss = target_value in value (RS's
+    balance of its box losses); 0 when the loss is 0 (nothing to improve)
+    or the target is 0, never inf or NaN."""
+    loss_value = float(loss.detach())
+    return float(target_value.detach()) / loss_value if loss_value > 0 \
+        else 0.0
+
+
 def rank_sort_batch_losses(head: RankSortObjective,
                            batch: RankingBatch) -> dict:
     """Rank & Sort Loss of one batch whose ``pos_preds`` / ``pos_targets``
@@ -358,28 +348,65 @@ def rank_sort_batch_losses(head: RankSortObjective,
         equals loss_rank + loss_sort) and the diagnostics ``bbox_weight``
         (lambda), ``grad_balance`` and ``num_pos``.
     """
-    _require_objective(head, RankSortObjective, 'rank_sort_batch_losses')
-    labels = ranking_labels(head, batch)
-    with divergence_named_by(head, batch):
-        preds = batch.pos_preds.float()
-        targets = batch.pos_targets.float()
-        if len(preds) == 0:
-            box_loss = preds.sum() * 0
-            ious = preds.new_zeros(0)
-        else:
-            ious = bbox_overlaps(preds.detach(), targets,
-                                 is_aligned=True).clamp(0, 1)
-            weights = batch.logits[batch.pos_rows].detach().float(
-            ).sigmoid().max(dim=1).values
-            total_weight = weights.sum()
-            if total_weight < 1e-12:
-                total_weight = total_weight.new_ones(())
-            box_loss = (weights * head.loss_bbox(preds, targets)
-                        ).sum() / total_weight
-        output = head.loss_cls(batch.logits.reshape(-1), labels, ious)
-    rs_value = float(sum(output.losses.values()).detach())
-    box_value = float(box_loss.detach())
-    balance = rs_value / box_value if box_value > 0 else 0.0
+    output = _rank_and_sort(head, batch, 'rank_sort_batch_losses')
+    preds = batch.pos_preds.float()
+    if len(preds) == 0:
+        box_loss = preds.sum() * 0
+    else:
+        weights = batch.logits[batch.pos_rows].detach().float().sigmoid(
+        ).max(dim=1).values
+        total_weight = weights.sum()
+        if total_weight < 1e-12:
+            total_weight = total_weight.new_ones(())
+        box_loss = (weights * loc_loss_of(head)(
+            preds, batch.pos_targets.float())).sum() / total_weight
+    balance = value_balance(sum(output.losses.values()), box_loss)
     return output.to_dict(
         loss_bbox=box_loss * balance,
         bbox_weight=box_loss.new_tensor(balance, dtype=torch.float32))
+
+
+def detr_l1_loss(head, batch: QueryBatch) -> Tensor:
+    """A DETR head's ``loss_bbox`` (L1) of its positives' normalised
+    (cx, cy, w, h), over DETR's normaliser, as mmdet computes it."""
+    if len(batch.pos_box_params) == 0:
+        return batch.pos_box_params.sum() * 0
+    return head.loss_bbox(batch.pos_box_params, batch.pos_box_param_targets,
+                          avg_factor=batch.num_pos_avg)
+
+
+def alrp_query_losses(head: ALRPObjective,
+                      batch: QueryBatch) -> Tuple[Tensor, Tensor, Tensor]:
+    """One layer of a DETR-style head with aLRP Loss, in the order of
+    mmdet's ``loss_by_feat_single``: ``loss_cls`` (the ranking part of
+    :func:`alrp_batch_losses`, one ranking of every query x class of the
+    batch), ``loss_bbox`` (DETR's L1 loss as configured, which aLRP does
+    not replace: it regresses the normalised box parameters that the
+    Hungarian matcher compares) and ``loss_iou`` (the SB-weighted
+    localisation part, E_loc from the GIoU of the boxes in image
+    coordinates). Every layer calls the head's one ``ALRPLoss``, so its
+    epoch ratio pools every layer of every iteration."""
+    losses = alrp_batch_losses(head, batch.ranking)
+    return losses['loss_cls'], detr_l1_loss(head, batch), losses['loss_bbox']
+
+
+def rank_sort_query_losses(head: RankSortObjective, batch: QueryBatch
+                           ) -> Tuple[Tensor, Tensor, Tensor]:
+    """One layer of a DETR-style head with Rank & Sort Loss (as the
+    bucketed-losses paper does for Co-DETR), in the order of mmdet's
+    ``loss_by_feat_single``: ``loss_cls`` = loss_rank + loss_sort of one
+    ranking of every query x class of the batch (IoU targets of the matched
+    queries), and DETR's L1 loss (``loss_bbox``) and GIoU loss
+    (``loss_iou``, mean over the positives) each rescaled by a detached
+    factor to the RS value (:func:`value_balance`)."""
+    output = _rank_and_sort(head, batch.ranking, 'rank_sort_query_losses')
+    rs_value = sum(output.losses.values())
+    preds = batch.ranking.pos_preds.float()
+    if len(preds) == 0:
+        giou_loss = preds.sum() * 0
+    else:
+        giou_loss = loc_loss_of(head)(preds, batch.ranking.pos_targets.float()
+                                      ).sum() / batch.num_pos_avg
+    l1_loss = detr_l1_loss(head, batch)
+    return (rs_value, l1_loss * value_balance(rs_value, l1_loss),
+            giou_loss * value_balance(rs_value, giou_loss))

@@ -56,12 +56,14 @@ def test_an_mmdet_head_calling_a_ranking_loss_is_told_which_head_to_use(
 def test_a_direct_element_wise_call_lists_the_ranking_heads():
     loss = ALRPLoss()
     with pytest.raises(TypeError, match='use one of: ALRPATSSHead, '
-                       'ALRPFCOSHead, ALRPFoveaHead, ALRPRPNHead, '
+                       'ALRPDINOHead, ALRPFCOSHead, ALRPFoveaHead, '
+                       'ALRPRPNHead, '
                        'ALRPRTMDetSepBNHead, ALRPRetinaHead, '
                        'ALRPShared2FCBBoxHead'):
         loss(torch.randn(10, 3), torch.zeros(10).long(), torch.ones(10),
              avg_factor=1.0)
     assert ranking_heads_of(ALRPLoss) == [
-        'ALRPATSSHead', 'ALRPFCOSHead', 'ALRPFoveaHead', 'ALRPRPNHead',
-        'ALRPRTMDetSepBNHead', 'ALRPRetinaHead', 'ALRPShared2FCBBoxHead'
+        'ALRPATSSHead', 'ALRPDINOHead', 'ALRPFCOSHead', 'ALRPFoveaHead',
+        'ALRPRPNHead', 'ALRPRTMDetSepBNHead', 'ALRPRetinaHead',
+        'ALRPShared2FCBBoxHead'
     ]

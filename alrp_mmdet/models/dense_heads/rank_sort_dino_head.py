@@ -1,0 +1,54 @@
+"""DINO head trained with Rank & Sort Loss (beyond the papers; as the
+bucketed-losses paper trains Co-DETR)."""
+from mmdet.models.dense_heads import DINOHead
+from mmdet.registry import MODELS
+from ..utils import (RankSortObjective, denoising_query_batch,
+                     matched_query_batch, rank_sort_query_losses)
+
+
+@MODELS.register_module()
+class RankSortDINOHead(RankSortObjective, DINOHead):
+    """DINOHead with Rank & Sort Loss wherever DINO has focal loss: every
+    decoder layer, the encoder's two-stage proposals and the denoising
+    queries, each one ranking of all its queries x classes of the batch.
+
+    The Hungarian matcher keeps its configured (focal) cost. The denoising
+    queries of a layer are ranked apart from its matching queries, as
+    mmdet keeps their losses apart: they answer another question
+    (reconstruct a noised gt box, whose query knows the box) and would
+    otherwise be easy positives outranking every matched query. DINO's L1
+    and GIoU losses are each rescaled to the RS value
+    (:func:`~alrp_mmdet.models.utils.rank_sort_query_losses`); keys stay
+    DINO's (``loss_cls`` is loss_rank + loss_sort).
+
+    Args:
+        loss_cls: ``RankSortLoss`` (the bucketed-losses paper: delta 0.5).
+        loss_bbox: DINO's L1 loss on normalised boxes.
+        loss_iou: ``GIoULoss`` with reduction 'none' and weight 1.
+        Others: DINOHead's.
+    """
+
+    def __init__(self,
+                 *args,
+                 loss_bbox: dict = dict(type='L1Loss', loss_weight=5.0),
+                 loss_iou: dict = dict(type='GIoULoss', reduction='none'),
+                 **kwargs) -> None:
+        super().__init__(*args, loss_bbox=loss_bbox, loss_iou=loss_iou,
+                         **kwargs)
+
+    def loss_by_feat_single(self, cls_scores, bbox_preds, batch_gt_instances,
+                            batch_img_metas) -> tuple:
+        """(loss_cls, loss_bbox, loss_iou) of one decoder layer or of the
+        encoder's proposals, their queries matched by the assigner."""
+        return rank_sort_query_losses(self, matched_query_batch(
+            self, cls_scores, bbox_preds, batch_gt_instances,
+            batch_img_metas))
+
+    def _loss_dn_single(self, dn_cls_scores, dn_bbox_preds,
+                        batch_gt_instances, batch_img_metas,
+                        dn_meta) -> tuple:
+        """(loss_cls, loss_bbox, loss_iou) of one layer's denoising
+        queries, ranked among themselves."""
+        return rank_sort_query_losses(self, denoising_query_batch(
+            self, dn_cls_scores, dn_bbox_preds, batch_gt_instances,
+            batch_img_metas, dn_meta))

@@ -1,0 +1,47 @@
+"""Divergence of a ranking head's training: NaN, infinite or exploding
+outputs stop it with an error that names the head and the iteration."""
+import torch
+from mmengine.logging import MessageHub
+from torch import Tensor
+
+from ..losses import LogitRange, measure_logits
+from ..losses.ranking import MAX_LOGIT_OVER_DELTA
+
+
+class TrainingDivergedError(RuntimeError):
+    """A head met non-finite or exploding predictions while training."""
+
+
+def _current_iteration() -> str:
+    """'iteration N' (1-based) of the running mmengine loop, if any."""
+    hub = MessageHub.get_current_instance()
+    step = hub.get_info('iter')
+    return 'an iteration' if step is None else f'iteration {step + 1}'
+
+
+def divergence_error(head, logit_range: LogitRange,
+                     bad_box_preds: int) -> TrainingDivergedError:
+    """The error that stops training, naming the head and the iteration."""
+    limit = MAX_LOGIT_OVER_DELTA * head.loss_cls.delta
+    return TrainingDivergedError(
+        f'{type(head).__name__}: training diverged at '
+        f'{_current_iteration()}: {logit_range.num_non_finite} NaN/infinite '
+        f'logits, largest finite |logit| {logit_range.largest_finite:.3g} '
+        f'(the limit is {limit:.3g}), {bad_box_preds} non-finite box '
+        'predictions of positives. Checkpoints saved so far are unaffected: '
+        'resume from the last one with a lower learning rate, a longer '
+        'warm-up or gradient clipping '
+        '(optim_wrapper.clip_grad=dict(max_norm=35, norm_type=2)).')
+
+
+def check_divergence(head, logits: Tensor, box_preds: Tensor) -> None:
+    """Raise :class:`TrainingDivergedError` on NaN, infinite or exploding
+    logits (beyond the ranking core's exact range) or non-finite box
+    predictions, for a head that must know before its ranking loss is
+    called (RS-PAA, before PAA's GMM fits its candidates' losses)."""
+    logit_range = measure_logits(logits)
+    bad_box_preds = int((~torch.isfinite(box_preds.detach())).sum())
+    limit = MAX_LOGIT_OVER_DELTA * head.loss_cls.delta
+    if logit_range.num_non_finite or logit_range.largest_finite > limit \
+            or bad_box_preds:
+        raise divergence_error(head, logit_range, bad_box_preds)
