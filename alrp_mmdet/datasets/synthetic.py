@@ -2,7 +2,8 @@
 
 Coloured shapes (one class per shape) on plain or textured backgrounds, with
 varied sizes and optional overlaps, written as PNG images plus
-``annotations/instances_{split}.json``, and the generator's arguments as
+``annotations/instances_{split}.json`` (boxes and, by default, instance
+masks as COCO polygons), and the generator's arguments as
 ``generator.json``, so a user of the data can check that it is what a config
 expects (:func:`check_dataset`). Used by the demo and the tests, so nothing
 is downloaded. The command line's defaults write the demo configs' data:
@@ -52,6 +53,15 @@ def _draw(img: np.ndarray, shape: str, box, colour) -> None:
         cv2.rectangle(img, (x1, y1 + h), (x2 - 1, y2 - h - 1), colour, -1)
 
 
+def _polygons(mask: np.ndarray) -> list:
+    """COCO polygons (x1, y1, x2, y2, ...) of the outer contours of a
+    binary mask, at least 3 points each."""
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL,
+                                   cv2.CHAIN_APPROX_SIMPLE)
+    return [[float(v) for v in c.reshape(-1)] for c in contours
+            if len(c) >= 3]
+
+
 def _background(rng: np.random.Generator, size: int,
                 textured: bool) -> np.ndarray:
     base = rng.integers(0, 80, 3)
@@ -68,7 +78,8 @@ def generate_split(out_dir: str, split: str, num_images: int,
                    image_size: int = 96, num_classes: int = 2,
                    max_objects: int = 3, min_size: float = 0.25,
                    max_size: float = 0.6, textured: bool = False,
-                   allow_overlap: bool = False, seed: int = 0) -> str:
+                   allow_overlap: bool = False, instance_masks: bool = True,
+                   seed: int = 0) -> str:
     """Write ``num_images`` images of one split; returns the annotation path.
 
     Args:
@@ -79,6 +90,10 @@ def generate_split(out_dir: str, split: str, num_images: int,
         textured: smooth random texture plus noise instead of a plain
             background.
         allow_overlap: let later shapes partly occlude earlier ones.
+        instance_masks: write each object's mask as COCO polygons
+            (``segmentation``): the visible part of the shape, or the whole
+            shape when later ones hide all of it. ``area`` stays the box
+            area either way, so box evaluation does not depend on it.
         seed: everything is determined by it (and the split name).
     """
     check_arguments(num_images=num_images, image_size=image_size,
@@ -91,7 +106,7 @@ def generate_split(out_dir: str, split: str, num_images: int,
     images, annotations = [], []
     for img_id in range(1, num_images + 1):
         img = _background(rng, image_size, textured)
-        boxes = []
+        boxes, shapes, visible = [], [], []
         for _ in range(rng.integers(1, max_objects + 1)):
             for _attempt in range(20):
                 w, h = (rng.uniform(min_size, max_size, 2) *
@@ -106,11 +121,19 @@ def generate_split(out_dir: str, split: str, num_images: int,
             label = int(rng.integers(0, num_classes))
             colour = rng.integers(120, 256, 3)
             _draw(img, SHAPES[label], box, colour)
+            if instance_masks:
+                shape = np.zeros((image_size, image_size), np.uint8)
+                _draw(shape, SHAPES[label], box, (1, 1, 1))
+                visible = [mask & (1 - shape) for mask in visible] + [shape]
+                shapes.append(shape)
             boxes.append(box)
             annotations.append(
                 dict(id=len(annotations) + 1, image_id=img_id,
                      category_id=label + 1, bbox=[x1, y1, int(w), int(h)],
                      area=float(w * h), iscrowd=0))
+        for ann, shape, mask in zip(annotations[-len(shapes):], shapes,
+                                    visible):
+            ann['segmentation'] = _polygons(mask) or _polygons(shape)
         name = f'{img_id:06d}.png'
         cv2.imwrite(osp.join(img_dir, name), img)
         images.append(dict(id=img_id, file_name=name, width=image_size,

@@ -36,7 +36,7 @@ def header(folder, name):
 
 
 def train_step(model_cfg, image_shapes, num_classes, predict=True,
-               init_weights=False):
+               init_weights=False, with_mask=False):
     """Build the model (with ``init_weights``, initialise them: DETR-style
     models hold uninitialised tensors until then), take one training step
     on random images (losses finite and positive, gradients through), then
@@ -47,7 +47,7 @@ def train_step(model_cfg, image_shapes, num_classes, predict=True,
     if init_weights:
         model.init_weights()
     packed = demo_mm_inputs(len(image_shapes), image_shapes,
-                            num_classes=num_classes)
+                            num_classes=num_classes, with_mask=with_mask)
     losses = model.forward(**model.data_preprocessor(packed, True),
                            mode='loss')
     total, _ = model.parse_losses(losses)

@@ -33,6 +33,12 @@ DEMO_CONFIGS = {
     'alrp_rtmdet_tiny_synthetic.py': ('RTMDet', 'ALRPRTMDetSepBNHead', True),
     'rs_rtmdet_tiny_synthetic.py': ('RTMDet', 'RankSortRTMDetSepBNHead',
                                     False),
+    'dino_focal_tiny_synthetic.py': ('DINO', 'DINOHead', False),
+    'alrp_dino_tiny_synthetic.py': ('DINO', 'ALRPDINOHead', True),
+    'rs_dino_tiny_synthetic.py': ('DINO', 'RankSortDINOHead', False),
+    'mask_rcnn_tiny_synthetic.py': ('MaskRCNN', 'Shared2FCBBoxHead', False),
+    'rs_mask_rcnn_tiny_synthetic.py': ('MaskRCNN',
+                                       'RankSortShared2FCBBoxHead', False),
 }
 
 
@@ -61,4 +67,5 @@ def test_demo_config_builds_steps_and_checks_class_count(name):
              if hook['type'] != 'EMAHook'] or None
     assert (hooks == [dict(type='SelfBalanceHook')]) == uses_sb
     audit.train_step(cfg.model, [[3, 96, 96], [3, 96, 96]], 3,
-                     predict=False)
+                     predict=False, init_weights=detector == 'DINO',
+                     with_mask=detector == 'MaskRCNN')

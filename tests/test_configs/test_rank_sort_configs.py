@@ -38,6 +38,12 @@ RS_ROWS = {
         'RS-ATSS R-50', 39.9, 67.9, 'ATSS', lr=0.008),
     'ranksort_paa_r50_fpn_1x_coco.py': row(
         'RS-PAA R-50', 41.0, 67.3, 'PAA', lr=0.008),
+    'ranksort_mask_rcnn_r50_fpn_1x_coco.py': row(
+        'RS-Mask R-CNN R-50', 40.0, 67.5, 'MaskRCNN', mask_ap=36.4,
+        mask_olrp=70.1),
+    'ranksort_mask_rcnn+_r50_fpn_1x_coco.py': row(
+        'RS-Mask R-CNN R-50 + Carafe', 41.1, 66.6, 'MaskRCNN', carafe=True,
+        mask_ap=37.3, mask_olrp=69.4),
 }
 
 
@@ -55,6 +61,9 @@ def test_header_names_the_row_and_numbers(name):
     ref = RS_ROWS[name]
     assert f'"{ref["readme_row"]}"' in text
     assert f'{ref["box_ap"]} box AP' in text and f'{ref["olrp"]} oLRP' in text
+    if 'mask_ap' in ref:
+        assert f'{ref["mask_ap"]} mask AP, {ref["mask_olrp"]} mask oLRP' in \
+            text
 
 
 @pytest.mark.parametrize('name', sorted(RS_ROWS))
@@ -92,8 +101,8 @@ def test_schedule_batch_backbone_and_data(name):
         type='NumClassCheckHook')
 
 
-TWO_STAGE = [n for n in sorted(RS_ROWS)
-             if RS_ROWS[n]['detector'] in ('FasterRCNN', 'CascadeRCNN')]
+TWO_STAGE = [n for n in sorted(RS_ROWS) if RS_ROWS[n]['detector'] in (
+    'FasterRCNN', 'CascadeRCNN', 'MaskRCNN')]
 
 
 @pytest.mark.parametrize('name', TWO_STAGE)
@@ -124,6 +133,15 @@ def test_two_stage_heads(name):
         assert stage.sampler.num >= 10**10
         assert stage.sampler.add_gt_as_proposals
     assert model.test_cfg.rcnn.score_thr == 0.40
+    if model.type == 'MaskRCNN':  # reference 2.5, 2.6
+        roi = model.roi_head
+        assert (roi.type, roi.max_mask_rois) == ('RankSortRoIHead', 200)
+        assert roi.mask_head.loss_mask == dict(
+            type='DiceLoss', use_sigmoid=True, activate=True,
+            naive_dice=False, eps=5e-6, reduction='none')
+        assert model.train_cfg.rcnn.assigner.match_low_quality
+    else:
+        assert model.roi_head.type in ('StandardRoIHead', 'CascadeRoIHead')
 
 
 @pytest.mark.parametrize('name', ['ranksort_atss_r50_fpn_1x_coco.py',
@@ -162,7 +180,8 @@ def test_builds_and_steps_on_cpu_where_the_ops_allow(name):
     if name not in CPU_STEPS:
         MODELS.build(cfg.model)
         return
-    model = audit.train_step(cfg.model, [[3, 128, 128], [3, 96, 128]], 80)
+    model = audit.train_step(cfg.model, [[3, 128, 128], [3, 96, 128]], 80,
+                             with_mask=cfg.model.type == 'MaskRCNN')
     if cfg.model.type in ('ATSS', 'PAA'):
         assert model.bbox_head.cls_convs[0].norm_name == 'gn'
         assert not hasattr(model.bbox_head, 'atss_centerness')

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import cv2
+import numpy as np
 import pytest
 from mmengine.config import Config
 
@@ -39,6 +40,61 @@ def test_writes_coco_images_and_annotations_inside_the_images(tmp_path):
         for img in coco['images']:
             pixels = cv2.imread(str(tmp_path / split / img['file_name']))
             assert pixels.shape == (64, 64, 3)
+
+
+def rasterised(polygons, size):
+    mask = np.zeros((size, size), np.uint8)
+    for polygon in polygons:
+        points = np.array(polygon, np.float32).reshape(-1, 2)
+        cv2.fillPoly(mask, [points.round().astype(np.int32)], 1)
+    return mask.astype(bool)
+
+
+@pytest.mark.parametrize('overlap', [False, True])
+def test_instance_masks_are_the_visible_shapes(tmp_path, overlap):
+    files = generate_dataset(str(tmp_path), **dict(
+        SMALL, allow_overlap=overlap, max_objects=6, splits=dict(train=8)))
+    coco = load(files['train'])
+    by_image = {}
+    for ann in coco['annotations']:
+        by_image.setdefault(ann['image_id'], []).append(ann)
+    checked = 0
+    for img in coco['images']:
+        pixels = cv2.imread(str(tmp_path / 'train' / img['file_name']))
+        masks = [rasterised(a['segmentation'], 64)
+                 for a in by_image[img['id']]]
+        for ann, mask in zip(by_image[img['id']], masks):
+            x, y, w, h = ann['bbox']
+            box = np.zeros((64, 64), bool)
+            # (cv2 draws an ellipse up to one pixel past its box's side)
+            box[max(y - 1, 0):y + h + 1, max(x - 1, 0):x + w + 1] = True
+            # inside its box, a real part of it, and shape-coloured pixels
+            assert mask.sum() > 0 and not (mask & ~box).any()
+            assert mask.sum() <= ann['area']
+            assert pixels[mask].min() >= 100  # shapes are drawn >= 120
+            checked += 1
+        if not overlap:  # without occlusion no pixel belongs to two masks
+            assert sum(m.astype(int) for m in masks).max() <= 1
+    assert checked == len(coco['annotations']) > 8
+
+
+def test_masks_load_as_mmdets_instance_masks(tmp_path):
+    from mmdet.datasets import CocoDataset
+    from mmdet.utils import register_all_modules
+    register_all_modules()
+    generate_dataset(str(tmp_path), **SMALL)
+    dataset = CocoDataset(
+        data_root=str(tmp_path), ann_file='annotations/instances_train.json',
+        data_prefix=dict(img='train/'),
+        metainfo=dict(classes=('rectangle', 'ellipse', 'triangle')),
+        pipeline=[dict(type='LoadImageFromFile'),
+                  dict(type='LoadAnnotations', with_bbox=True,
+                       with_mask=True),
+                  dict(type='PackDetInputs')])
+    sample = dataset[0]['data_samples']
+    masks = sample.gt_instances.masks
+    assert masks.to_ndarray().shape == (len(sample.gt_instances), 64, 64)
+    assert (masks.areas > 0).all()
 
 
 def test_same_arguments_write_the_same_data(tmp_path):

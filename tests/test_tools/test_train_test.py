@@ -140,3 +140,28 @@ def test_fcos_and_rtmdet_ranking_heads_train_and_predict(
                        weights_only=False)['state_dict']
     assert not any('centerness' in key for key in state)
     assert_valid_detections(results)
+
+
+def test_rs_dino_trains_and_predicts(synthetic_root, tmp_path):
+    config = osp.join(REPO, 'configs', 'demo', 'rs_dino_tiny_synthetic.py')
+    output, _, _, results = train_then_predict(
+        config, synthetic_root, tmp_path, ['model.test_cfg.max_per_img=30'])
+    for key in ('loss_cls', 'd0.loss_cls', 'enc_loss_cls', 'dn_loss_cls'):
+        assert f' {key}: ' in output
+    assert_valid_detections(results)
+    assert all(len(r['pred_instances']['scores']) == 30 for r in results)
+
+
+def test_rs_mask_rcnn_trains_and_predicts_masks(synthetic_root, tmp_path):
+    # the synthetic generator writes instance masks as COCO polygons
+    config = osp.join(REPO, 'configs', 'demo',
+                      'rs_mask_rcnn_tiny_synthetic.py')
+    output, test_output, _, results = train_then_predict(
+        config, synthetic_root, tmp_path,
+        ['model.test_cfg.rcnn.score_thr=0.0'])
+    assert ' loss_mask: ' in output and ' loss_rank: ' in output
+    assert 'coco/segm_mAP' in test_output
+    assert_valid_detections(results)
+    masks = [r['pred_instances']['masks'] for r in results]
+    assert all(len(m) == len(r['pred_instances']['scores'])
+               for m, r in zip(masks, results))

@@ -410,3 +410,23 @@ def rank_sort_query_losses(head: RankSortObjective, batch: QueryBatch
     l1_loss = detr_l1_loss(head, batch)
     return (rs_value, l1_loss * value_balance(rs_value, l1_loss),
             giou_loss * value_balance(rs_value, giou_loss))
+
+
+def rank_sort_mask_loss(mask_losses: Tensor, weights: Tensor,
+                        rs_value: Tensor) -> Tensor:
+    """RS-Mask R-CNN's mask loss (RS paper; reference 2.6): the per-RoI
+    mask losses (Dice) averaged with the box head's weights w_i (the
+    detached highest class probability of each positive RoI; denominator 1
+    when sum w < 1e-12), times the detached lambda = RS value / that mean
+    (:func:`value_balance`), so its value equals the RoI head's loss_rank +
+    loss_sort. Without RoIs: 0, still reaching the mask logits."""
+    if len(mask_losses) == 0:
+        return mask_losses.sum() * 0
+    if weights.shape != mask_losses.shape:
+        raise ValueError(f'{len(weights)} box weights for '
+                         f'{len(mask_losses)} mask RoIs')
+    total_weight = weights.sum()
+    if total_weight < 1e-12:
+        total_weight = total_weight.new_ones(())
+    mask_loss = (weights * mask_losses).sum() / total_weight
+    return mask_loss * value_balance(rs_value, mask_loss)

@@ -33,3 +33,24 @@ rs_faster_rcnn = dict(
     train_cfg=dict(
         rpn={{_base_.rpn_without_sampling}},
         rcnn=dict(sampler=rs_rcnn_sampler)))
+# RS-Mask R-CNN (reference 2.5-2.6): the same RPN, box head and sampling
+# with RankSortRoIHead, whose mask branch takes the Dice loss of at most
+# 200 positive RoIs, weighted by the box head's class probabilities and
+# balanced by value to the RoI head's RS value. Put this file after a Mask
+# R-CNN config in _base_ and set model = {{_base_.rs_mask_rcnn}}.
+rs_mask_rcnn = dict(
+    rpn_head=rs_rpn_head,
+    roi_head=dict(
+        type='RankSortRoIHead',
+        max_mask_rois=200,
+        bbox_head=rs_faster_rcnn['roi_head']['bbox_head'],
+        mask_head=dict(
+            loss_mask=dict(
+                _delete_=True,
+                type='DiceLoss',
+                use_sigmoid=True,
+                activate=True,
+                naive_dice=False,
+                eps=5e-6,
+                reduction='none'))),
+    train_cfg=rs_faster_rcnn['train_cfg'])
