@@ -1,8 +1,8 @@
 """DINO head trained with aLRP Loss (beyond the papers)."""
 from mmdet.models.dense_heads import DINOHead
 from mmdet.registry import MODELS
-from ..utils import (ALRPObjective, alrp_query_losses, denoising_query_batch,
-                     matched_query_batch)
+from ..utils import (DETR_BOX_LOSSES, ALRPObjective, alrp_query_losses,
+                     denoising_query_batch, matched_query_batch)
 
 
 @MODELS.register_module()
@@ -25,18 +25,13 @@ class ALRPDINOHead(ALRPObjective, DINOHead):
 
     Args:
         tau, loss_cls: as :class:`~alrp_mmdet.models.utils.ALRPObjective`.
-        loss_bbox: DINO's L1 loss on normalised boxes.
-        loss_iou: ``GIoULoss`` with reduction 'none' and weight 1 (E_loc).
+        loss_bbox, loss_iou: default ``DETR_BOX_LOSSES`` (DINO's L1 loss;
+            the GIoU that E_loc normalises).
         Others: DINOHead's.
     """
 
-    def __init__(self,
-                 *args,
-                 loss_bbox: dict = dict(type='L1Loss', loss_weight=5.0),
-                 loss_iou: dict = dict(type='GIoULoss', reduction='none'),
-                 **kwargs) -> None:
-        super().__init__(*args, loss_bbox=loss_bbox, loss_iou=loss_iou,
-                         **kwargs)
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **dict(DETR_BOX_LOSSES, **kwargs))
 
     def loss_by_feat_single(self, cls_scores, bbox_preds, batch_gt_instances,
                             batch_img_metas) -> tuple:

@@ -2,8 +2,9 @@
 bucketed-losses paper trains Co-DETR)."""
 from mmdet.models.dense_heads import DINOHead
 from mmdet.registry import MODELS
-from ..utils import (RankSortObjective, denoising_query_batch,
-                     matched_query_batch, rank_sort_query_losses)
+from ..utils import (DETR_BOX_LOSSES, RankSortObjective,
+                     denoising_query_batch, matched_query_batch,
+                     rank_sort_query_losses)
 
 
 @MODELS.register_module()
@@ -23,23 +24,18 @@ class RankSortDINOHead(RankSortObjective, DINOHead):
 
     Args:
         loss_cls: ``RankSortLoss`` (the bucketed-losses paper: delta 0.5).
-        loss_bbox: DINO's L1 loss on normalised boxes.
-        loss_iou: ``GIoULoss`` with reduction 'none' and weight 1.
+        loss_bbox, loss_iou: default ``DETR_BOX_LOSSES`` (DINO's L1 loss
+            on normalised boxes; GIoU with reduction 'none' and weight 1).
         Others: DINOHead's.
     """
 
-    def __init__(self,
-                 *args,
-                 loss_bbox: dict = dict(type='L1Loss', loss_weight=5.0),
-                 loss_iou: dict = dict(type='GIoULoss', reduction='none'),
-                 **kwargs) -> None:
-        super().__init__(*args, loss_bbox=loss_bbox, loss_iou=loss_iou,
-                         **kwargs)
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **dict(DETR_BOX_LOSSES, **kwargs))
 
     def loss_by_feat_single(self, cls_scores, bbox_preds, batch_gt_instances,
                             batch_img_metas) -> tuple:
-        """(loss_cls, loss_bbox, loss_iou) of one decoder layer or of the
-        encoder's proposals, their queries matched by the assigner."""
+        """Matched queries of one decoder layer, or the encoder's
+        proposals: RS value, then L1 and GIoU rescaled to it."""
         return rank_sort_query_losses(self, matched_query_batch(
             self, cls_scores, bbox_preds, batch_gt_instances,
             batch_img_metas))
@@ -47,8 +43,7 @@ class RankSortDINOHead(RankSortObjective, DINOHead):
     def _loss_dn_single(self, dn_cls_scores, dn_bbox_preds,
                         batch_gt_instances, batch_img_metas,
                         dn_meta) -> tuple:
-        """(loss_cls, loss_bbox, loss_iou) of one layer's denoising
-        queries, ranked among themselves."""
+        """The denoising queries of a layer in a ranking of their own."""
         return rank_sort_query_losses(self, denoising_query_batch(
             self, dn_cls_scores, dn_bbox_preds, batch_gt_instances,
             batch_img_metas, dn_meta))

@@ -8,7 +8,8 @@ from .ranking_batch import (QueryBatch, RankingBatch, anchor_batch,
 from .ranking_hosts import (RankingRPNHead, rpn_losses, with_atss_assignment,
                             with_sigmoid_classifier, without_centerness,
                             without_quality_branch)
-from .ranking_objectives import (LOC_LOSS_RANGES, ALRPObjective,
+from .ranking_objectives import (DETR_BOX_LOSSES, LOC_LOSS_RANGES,
+                                 ALRPObjective,
                                  APLossObjective, RankingObjective,
                                  RankSortObjective, alrp_batch_losses,
                                  alrp_query_losses, ap_loss_batch_losses,
@@ -18,6 +19,7 @@ from .ranking_objectives import (LOC_LOSS_RANGES, ALRPObjective,
                                  value_balance)
 
 __all__ = [
+    'DETR_BOX_LOSSES',
     'QueryBatch', 'denoising_query_batch', 'matched_query_batch',
     'alrp_query_losses', 'loc_loss_of', 'rank_sort_query_losses',
     'value_balance', 'rank_sort_mask_loss', 'RankingBatch', 'anchor_batch',

@@ -33,6 +33,11 @@ from .ranking_batch import QueryBatch, RankingBatch
 
 #: range of each supported IoU-based loss, used to normalise E_loc
 LOC_LOSS_RANGES = {GIoULoss: 2.0, IoULoss: 1.0}
+#: a DETR head's box losses under a ranking objective: DINO's L1 loss on
+#: the normalised boxes, and the GIoU of E_loc (aLRP) or of RS's box loss
+DETR_BOX_LOSSES = dict(
+    loss_bbox=dict(type='L1Loss', loss_weight=5.0),
+    loss_iou=dict(type='GIoULoss', reduction='none'))
 #: mmdet's box losses that compare boxes (x1, y1, x2, y2), not deltas
 BOX_OVERLAP_LOSSES = (IoULoss, BoundedIoULoss, GIoULoss, DIoULoss, CIoULoss,
                       EIoULoss, SIoULoss)

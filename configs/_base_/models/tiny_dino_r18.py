@@ -1,34 +1,20 @@
-# Tiny DINO for the synthetic shapes (backbone as tiny_r18_fpn.py): mmdet's
+# Tiny DINO for the synthetic shapes (tiny_r18_fpn.py's backbone): mmdet's
 # DINO (two-stage, box refinement, contrastive denoising) with 3 feature
 # levels, 2 encoder and 2 decoder layers, 30 queries and 20 denoising
 # queries, FFNs of 512, and DINO's focal loss, L1 and GIoU losses and
 # Hungarian matcher; small enough to learn on a CPU. The width stays 256:
 # mmdet's DINO decoder encodes reference points with 128 features per
 # coordinate, which fixes embed_dims at 256.
+_base_ = './tiny_r18_fpn.py'
+
 model = dict(
     type='DINO',
     num_queries=30,
     with_box_refine=True,
     as_two_stage=True,
     num_feature_levels=3,
-    data_preprocessor=dict(
-        type='DetDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        bgr_to_rgb=True,
-        pad_size_divisor=32),
-    backbone=dict(
-        type='ResNet',
-        depth=18,
-        base_channels=16,
-        num_stages=4,
-        out_indices=(1, 2, 3),
-        frozen_stages=-1,
-        norm_cfg=dict(type='BN', requires_grad=True),
-        norm_eval=False,
-        style='pytorch',
-        init_cfg=None),
     neck=dict(
+        _delete_=True,
         type='ChannelMapper',
         in_channels=[32, 64, 128],
         kernel_size=1,

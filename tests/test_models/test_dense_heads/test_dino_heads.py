@@ -14,6 +14,7 @@ from mmdet.models.losses import GIoULoss
 from mmdet.structures.bbox import bbox_overlaps
 from ..head_inputs import SIZE, empty_gt, gt, seeded_build
 from ..rebuilt_losses import ranking_losses
+from ..test_ranking_heads import set_huge, set_nan
 
 NUM_LAYERS, QUERIES, DIMS, DN_QUERIES = 2, 12, 16, 8
 HEAD_TYPES = ['ALRPDINOHead', 'RankSortDINOHead']
@@ -196,18 +197,6 @@ def test_gt_label_of_num_classes_is_refused(head_type):
     with pytest.raises(ValueError, match=r'label 2 is outside \[0, 2\).*'
                        r'model\.bbox_head\.num_classes'):
         losses_of(head, [gt(label=2), gt(label=1)])
-
-
-def set_nan(outs, which):
-    outs = [list(layers) for layers in outs]
-    outs[which] = [torch.full_like(o, float('nan')) for o in outs[which]]
-    return outs
-
-
-def set_huge(outs):
-    outs = [list(layers) for layers in outs]
-    outs[0][0] = outs[0][0] * 0 + 7e4
-    return outs
 
 
 @pytest.mark.parametrize('edit, what', [
