@@ -112,6 +112,11 @@ class LogitRange(NamedTuple):
     num_non_finite: int
     largest_finite: float
 
+    def exceeds(self, limit: float) -> bool:
+        """Whether any logit is NaN, infinite or beyond ``limit`` in
+        magnitude."""
+        return bool(self.num_non_finite) or self.largest_finite > limit
+
 
 def measure_logits(logits: Tensor) -> LogitRange:
     """The :class:`LogitRange` of ``logits``: one ``aminmax`` pass, a second
@@ -182,7 +187,7 @@ def check_ranking_inputs(logits: Tensor, labels: Tensor, delta: float) -> None:
                          f'{high.item()}]')
     logit_range = measure_logits(logits)
     limit = MAX_LOGIT_OVER_DELTA * delta
-    if logit_range.num_non_finite or logit_range.largest_finite > limit:
+    if logit_range.exceeds(limit):
         raise LogitRangeError(logit_range, limit)
 
 

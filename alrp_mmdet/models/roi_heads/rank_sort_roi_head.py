@@ -11,7 +11,7 @@ from mmdet.models.task_modules.samplers import SamplingResult
 from mmdet.registry import MODELS
 from mmdet.structures.bbox import bbox2roi
 from mmdet.utils import InstanceList
-from ..utils import RankSortObjective, rank_sort_mask_loss
+from ..utils import RankSortObjective, box_weights, rank_sort_mask_loss
 
 
 class MaskBalance(NamedTuple):
@@ -89,8 +89,7 @@ class RankSortRoIHead(StandardRoIHead):
             bbox_results['cls_score'].device)]
         self._mask_balance = MaskBalance(
             rs_value=(losses['loss_rank'] + losses['loss_sort']).detach(),
-            pos_weights=scores.detach().float().sigmoid().max(dim=1).values
-            if len(scores) else scores.new_zeros(0))
+            pos_weights=box_weights(scores))
         return bbox_results
 
     def mask_loss(self, x: Tuple[Tensor],

@@ -13,13 +13,13 @@ from .ranking_objectives import (DETR_BOX_LOSSES, LOC_LOSS_RANGES,
                                  APLossObjective, RankingObjective,
                                  RankSortObjective, alrp_batch_losses,
                                  alrp_query_losses, ap_loss_batch_losses,
-                                 loc_loss_of, one_vs_all_labels,
+                                 box_weights, loc_loss_of, one_vs_all_labels,
                                  rank_sort_batch_losses,
                                  rank_sort_mask_loss, rank_sort_query_losses,
                                  value_balance)
 
 __all__ = [
-    'DETR_BOX_LOSSES',
+    'DETR_BOX_LOSSES', 'box_weights',
     'QueryBatch', 'denoising_query_batch', 'matched_query_batch',
     'alrp_query_losses', 'loc_loss_of', 'rank_sort_query_losses',
     'value_balance', 'rank_sort_mask_loss', 'RankingBatch', 'anchor_batch',

@@ -38,10 +38,10 @@ def check_divergence(head, logits: Tensor, box_preds: Tensor) -> None:
     """Raise :class:`TrainingDivergedError` on NaN, infinite or exploding
     logits (beyond the ranking core's exact range) or non-finite box
     predictions, for a head that must know before its ranking loss is
-    called (RS-PAA, before PAA's GMM fits its candidates' losses)."""
+    called (RS-PAA before PAA's GMM fits its candidates' losses, the DETR
+    heads before scipy's Hungarian matching)."""
     logit_range = measure_logits(logits)
     bad_box_preds = int((~torch.isfinite(box_preds.detach())).sum())
     limit = MAX_LOGIT_OVER_DELTA * head.loss_cls.delta
-    if logit_range.num_non_finite or logit_range.largest_finite > limit \
-            or bad_box_preds:
+    if logit_range.exceeds(limit) or bad_box_preds:
         raise divergence_error(head, logit_range, bad_box_preds)

@@ -43,11 +43,32 @@ BOX_OVERLAP_LOSSES = (IoULoss, BoundedIoULoss, GIoULoss, DIoULoss, CIoULoss,
                       EIoULoss, SIoULoss)
 
 
-def loc_loss_of(head) -> nn.Module:
-    """The IoU-based loss of the head's positive boxes (aLRP's E_loc, RS's
+def loc_loss_key(head) -> str:
+    """The attribute of the head's IoU-based box loss (aLRP's E_loc, RS's
     box loss): ``loss_iou`` where the head has one (DETR heads, whose
     ``loss_bbox`` is an L1 loss on normalised boxes), else ``loss_bbox``."""
-    return getattr(head, 'loss_iou', None) or head.loss_bbox
+    return 'loss_iou' if getattr(head, 'loss_iou', None) is not None \
+        else 'loss_bbox'
+
+
+def loc_loss_of(head) -> nn.Module:
+    """The head's IoU-based box loss (see :func:`loc_loss_key`)."""
+    return getattr(head, loc_loss_key(head))
+
+
+def box_weights(pos_logits: Tensor) -> Tensor:
+    """RS's weight of each positive: the detached highest class probability
+    of its row of logits (float32)."""
+    return pos_logits.detach().float().sigmoid().max(dim=1).values
+
+
+def weighted_mean(values: Tensor, weights: Tensor) -> Tensor:
+    """sum w_i v_i / sum w_i, the denominator 1 when sum w < 1e-12 (RS's
+    weighted box and mask losses)."""
+    total_weight = weights.sum()
+    if total_weight < 1e-12:
+        total_weight = total_weight.new_ones(())
+    return (weights * values).sum() / total_weight
 
 
 def one_vs_all_labels(labels: Tensor, label_weights: Tensor,
@@ -147,9 +168,8 @@ class RankingObjective:
         """Refuse a box IoU loss (:func:`loc_loss_of`) other than GIoU (or
         linear IoU) loss with reduction 'none' and loss_weight 1."""
         name = type(self).__name__
-        loss = loc_loss_of(self)
-        key = 'loss_iou' if loss is getattr(self, 'loss_iou', None) \
-            else 'loss_bbox'
+        key = loc_loss_key(self)
+        loss = getattr(self, key)
         if type(loss) not in LOC_LOSS_RANGES or loss.reduction != 'none' or (
                 isinstance(loss, IoULoss) and loss.mode != 'linear'):
             raise TypeError(
@@ -358,13 +378,9 @@ def rank_sort_batch_losses(head: RankSortObjective,
     if len(preds) == 0:
         box_loss = preds.sum() * 0
     else:
-        weights = batch.logits[batch.pos_rows].detach().float().sigmoid(
-        ).max(dim=1).values
-        total_weight = weights.sum()
-        if total_weight < 1e-12:
-            total_weight = total_weight.new_ones(())
-        box_loss = (weights * loc_loss_of(head)(
-            preds, batch.pos_targets.float())).sum() / total_weight
+        box_loss = weighted_mean(
+            loc_loss_of(head)(preds, batch.pos_targets.float()),
+            box_weights(batch.logits[batch.pos_rows]))
     balance = value_balance(sum(output.losses.values()), box_loss)
     return output.to_dict(
         loss_bbox=box_loss * balance,
@@ -430,8 +446,5 @@ def rank_sort_mask_loss(mask_losses: Tensor, weights: Tensor,
     if weights.shape != mask_losses.shape:
         raise ValueError(f'{len(weights)} box weights for '
                          f'{len(mask_losses)} mask RoIs')
-    total_weight = weights.sum()
-    if total_weight < 1e-12:
-        total_weight = total_weight.new_ones(())
-    mask_loss = (weights * mask_losses).sum() / total_weight
+    mask_loss = weighted_mean(mask_losses, weights)
     return mask_loss * value_balance(rs_value, mask_loss)
