@@ -36,16 +36,15 @@ def header(folder, name):
 
 
 def train_step(model_cfg, image_shapes, num_classes, predict=True,
-               init_weights=False, with_mask=False):
-    """Build the model (with ``init_weights``, initialise them: DETR-style
-    models hold uninitialised tensors until then), take one training step
-    on random images (losses finite and positive, gradients through), then
-    predict them."""
+               with_mask=False):
+    """Build the model and initialise it as a training run does (the
+    runner's ``init_weights``; DETR-style models hold uninitialised tensors
+    until then), take one training step on random images (losses finite
+    and positive, gradients through), then predict them."""
     MessageHub.get_instance('config_audit').update_info('iter', 0)
     torch.manual_seed(2)
     model = MODELS.build(model_cfg)
-    if init_weights:
-        model.init_weights()
+    model.init_weights()
     packed = demo_mm_inputs(len(image_shapes), image_shapes,
                             num_classes=num_classes, with_mask=with_mask)
     losses = model.forward(**model.data_preprocessor(packed, True),

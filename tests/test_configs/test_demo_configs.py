@@ -67,5 +67,4 @@ def test_demo_config_builds_steps_and_checks_class_count(name):
              if hook['type'] != 'EMAHook'] or None
     assert (hooks == [dict(type='SelfBalanceHook')]) == uses_sb
     audit.train_step(cfg.model, [[3, 96, 96], [3, 96, 96]], 3,
-                     predict=False, init_weights=detector == 'DINO',
-                     with_mask=detector == 'MaskRCNN')
+                     predict=False, with_mask=detector == 'MaskRCNN')

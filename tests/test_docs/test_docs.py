@@ -69,12 +69,9 @@ def build_config_snippet(names, block):
         head = model_cfg.model.bbox_head
         MessageHub.get_instance('docs_test').update_info('iter', 0)
         model = MODELS.build(model_cfg.model).train()  # norm_eval as runs
-        # DINO holds uninitialised tensors until init_weights and picks its
-        # 900 queries among the encoder's tokens: larger images
-        detr = model_cfg.model.type == 'DINO'
-        if detr:
-            model.init_weights()
-        size = 320 if detr else 96
+        model.init_weights()  # as the runner does
+        # DINO picks its 900 queries among the encoder's tokens: larger images
+        size = 320 if model_cfg.model.type == 'DINO' else 96
         packed = demo_mm_inputs(2, [[3, size, size]] * 2,
                                 num_classes=head.num_classes)
         losses = model.forward(**model.data_preprocessor(packed, True),
