@@ -79,10 +79,11 @@ def main():
     with empty_datasets_explained():
         runner.test()
     main_process = is_main_process()
+    run_dir = osp.join(runner.work_dir, runner.timestamp)
+    del runner
     shut_down_distributed()
     if not main_process:
         return
-    run_dir = osp.join(runner.work_dir, runner.timestamp)
     print('\n==== test finished ====')
     print(f'metrics and log: {run_dir}')
     if args.show_dir:

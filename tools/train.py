@@ -57,6 +57,7 @@ def main():
               RUNNERS.build(cfg))
     with empty_datasets_explained():
         runner.train()
+    del runner
     shut_down_distributed()
 
 

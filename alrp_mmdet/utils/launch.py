@@ -1,4 +1,5 @@
 """Launch helpers shared by tools/train.py and tools/test.py."""
+import gc
 import os
 
 import torch
@@ -69,9 +70,17 @@ def add_score_threshold_check(cfg: Config) -> None:
 
 def shut_down_distributed() -> None:
     """Destroy the process group at the end of a tool's run, if there is
-    one, rather than leave it to the interpreter's exit."""
+    one, while the interpreter is still whole; call it after dropping the
+    runner. A collection first frees what the runner left in reference
+    cycles (its DDP wrapper holds the group), a second one what destroying
+    the group released, so that gloo's threads are joined before exit. Left
+    to the interpreter's exit, about 1 in 20 two-process CPU runs had a rank
+    abort after its work was done ("terminate called without an active
+    exception")."""
+    gc.collect()
     if torch_dist.is_available() and torch_dist.is_initialized():
         torch_dist.destroy_process_group()
+    gc.collect()
 
 
 def setup_cpu_distributed(cfg: Config) -> None:

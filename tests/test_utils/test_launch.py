@@ -1,4 +1,9 @@
+import weakref
+
+import torch
 from mmengine.config import Config
+from torch.nn.parallel import DistributedDataParallel
+
 
 from alrp_mmdet.utils import launch
 
@@ -30,3 +35,31 @@ def test_score_threshold_check_is_added_unless_the_config_sets_it():
     off = Config(dict(default_hooks=dict(score_threshold_check=None)))
     launch.add_score_threshold_check(off)
     assert off.default_hooks == dict()
+
+
+class _RunnerLike:
+    """Holds a DDP-wrapped model in a reference cycle, as mmengine's runner
+    does (its hooks and loops point back at it)."""
+
+    def __init__(self):
+        self.model = DistributedDataParallel(torch.nn.Linear(2, 2))
+        self.loop_owner = self
+
+
+def test_shut_down_frees_the_process_group_before_exit(tmp_path):
+    launch.torch_dist.init_process_group(
+        'gloo', init_method=f'file://{tmp_path / "store"}', rank=0,
+        world_size=1)
+    try:
+        runner = _RunnerLike()
+        group = weakref.ref(launch.torch_dist.group.WORLD)
+        del runner
+        assert group() is not None  # the cycle keeps the wrapper alive
+        launch.shut_down_distributed()
+        assert not launch.torch_dist.is_initialized()
+        # freed now, gloo's threads joined, not at the interpreter's exit
+        assert group() is None
+    finally:
+        if launch.torch_dist.is_initialized():
+            launch.torch_dist.destroy_process_group()
+    launch.shut_down_distributed()  # without a group: nothing to do
