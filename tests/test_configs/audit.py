@@ -37,14 +37,16 @@ def header(folder, name):
 
 def train_step(model_cfg, image_shapes, num_classes, predict=True,
                with_mask=False):
-    """Build the model and initialise it as a training run does (the
-    runner's ``init_weights``; DETR-style models hold uninitialised tensors
-    until then), take one training step on random images (losses finite
-    and positive, gradients through), then predict them."""
+    """Build the model and prepare it as a training run does (the
+    runner's ``init_weights``: DETR-style models hold uninitialised tensors
+    until then; ``train()``: norm_eval applied), take one training step on
+    random images (losses finite and positive, gradients through), then,
+    with ``predict``, predict them."""
     MessageHub.get_instance('config_audit').update_info('iter', 0)
     torch.manual_seed(2)
     model = MODELS.build(model_cfg)
     model.init_weights()
+    model.train()
     packed = demo_mm_inputs(len(image_shapes), image_shapes,
                             num_classes=num_classes, with_mask=with_mask)
     losses = model.forward(**model.data_preprocessor(packed, True),

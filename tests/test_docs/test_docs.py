@@ -12,13 +12,12 @@ import torch
 import yaml
 from mmengine import Config
 from mmengine.hub import get_config
-from mmengine.logging import MessageHub
 
 from alrp_mmdet.datasets import generate_dataset
-from mmdet.registry import HOOKS, METRICS, MODELS
-from mmdet.testing import demo_mm_inputs
+from mmdet.registry import HOOKS, METRICS
 from mmdet.utils import register_all_modules
 from ..conftest import REPO, TEST, TRAIN, run_tool
+from ..test_configs import audit
 from ..test_configs.test_swapped_loss_configs import SWAPPED_ROWS
 from ..test_configs.test_paper_configs import PAPER_ROWS
 from ..test_configs.test_rank_sort_configs import RS_ROWS
@@ -66,19 +65,11 @@ def build_config_snippet(names, block):
         model_cfg = Config(dict(model=cfg.model))
         model_cfg.merge_from_dict(dict(model=names['model']))
         model_cfg.model.backbone.init_cfg = None
-        head = model_cfg.model.bbox_head
-        MessageHub.get_instance('docs_test').update_info('iter', 0)
-        model = MODELS.build(model_cfg.model).train()  # norm_eval as runs
-        model.init_weights()  # as the runner does
         # DINO picks its 900 queries among the encoder's tokens: larger images
         size = 320 if model_cfg.model.type == 'DINO' else 96
-        packed = demo_mm_inputs(2, [[3, size, size]] * 2,
-                                num_classes=head.num_classes)
-        losses = model.forward(**model.data_preprocessor(packed, True),
-                               mode='loss')
-        total, _ = model.parse_losses(losses)
-        total.backward()
-        assert torch.isfinite(total)
+        audit.train_step(model_cfg.model, [[3, size, size]] * 2,
+                         model_cfg.model.bbox_head.num_classes,
+                         predict=False)
     for hook in names.get('custom_hooks', []):
         HOOKS.build(hook)
     for key in ('val_evaluator', 'test_evaluator'):

@@ -4,7 +4,6 @@ import torch
 from mmengine.config import Config
 from torch.nn.parallel import DistributedDataParallel
 
-
 from alrp_mmdet.utils import launch
 
 
