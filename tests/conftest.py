@@ -1,5 +1,7 @@
 import os
 import os.path as osp
+import re
+import shutil
 import subprocess
 import sys
 
@@ -11,6 +13,17 @@ REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DEMO_CONFIG = osp.join(REPO, 'configs', 'demo', 'alrp_atss_tiny_synthetic.py')
 TRAIN = osp.join(REPO, 'tools', 'train.py')
 TEST = osp.join(REPO, 'tools', 'test.py')
+
+
+def repository_configs():
+    """The configs the repository tracks (git ls-files), outside _base_:
+    configs a user copies into configs/ as README says change nothing that
+    the suite checks."""
+    listed = subprocess.run(
+        ['git', 'ls-files', '--', 'configs/*.py'], cwd=REPO, check=True,
+        capture_output=True, text=True).stdout.split()
+    return sorted(osp.join(REPO, path) for path in listed
+                  if '/_base_/' not in path)
 
 
 @pytest.fixture(scope='session')
@@ -56,3 +69,26 @@ def train_one_epoch(config, cwd, work_dir):
                       ['train_cfg.max_epochs=1', 'train_cfg.val_interval=2'],
                       cwd)
     return output, osp.join(str(work_dir), 'epoch_1.pth')
+
+
+def edit_own_data_settings(path, **values):
+    """Set the top-level lines of coco_format_data.py as a user would."""
+    with open(path) as f:
+        text = f.read()
+    for name, value in values.items():
+        text, count = re.subn(rf'^{name} = .*$', f'{name} = {value!r}',
+                              text, flags=re.M)
+        assert count == 1, name
+    with open(path, 'w') as f:
+        f.write(text)
+
+
+def copy_own_data_configs(root, **values):
+    """configs/own_data copied to ROOT/configs/my_data as README says (with
+    ROOT/configs/_base_ linked to the repository's), its settings edited."""
+    configs = root / 'configs'
+    shutil.copytree(osp.join(REPO, 'configs', 'own_data'),
+                    configs / 'my_data')
+    (configs / '_base_').symlink_to(osp.join(REPO, 'configs', '_base_'))
+    edit_own_data_settings(configs / 'my_data' / 'coco_format_data.py',
+                           **values)

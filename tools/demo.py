@@ -28,7 +28,7 @@ from mmengine.runner import Runner
 
 from alrp_mmdet.datasets import check_dataset, generate_dataset
 from alrp_mmdet.models.losses import find_alrp_losses
-from alrp_mmdet.utils import complete_config, trust_mmengine_checkpoints
+from alrp_mmdet.utils import check_data_files, complete_config
 from alrp_mmdet.visualization import CaptionedDetLocalVisualizer
 
 matplotlib.use('Agg')
@@ -202,7 +202,6 @@ def main():
                         help="delete the config's data_root and write the "
                         'synthetic data again')
     args = parser.parse_args()
-    trust_mmengine_checkpoints()
 
     cfg = Config.fromfile(args.config)
     complete_config(cfg)
@@ -211,6 +210,8 @@ def main():
     if args.epochs:
         cfg.train_cfg.max_epochs = args.epochs
     prepare_data(cfg, args.regenerate)
+    check_data_files(
+        cfg, ['train_dataloader', 'val_dataloader', 'test_dataloader'])
     results_prefix = osp.join(cfg.work_dir, 'detections')
     cfg.test_evaluator.outfile_prefix = results_prefix
 

@@ -13,8 +13,9 @@ CaptionedDetLocalVisualizer in place of mmdet's DetLocalVisualizer.
 coco_testdev.py) and writes WORK_DIR/detections_test-dev2017_NAME_results
 .json and .zip for the evaluation server.
 
-At the end it prints where it wrote the metrics and log, the painted
-images, the predictions and the submission.
+The test annotation file is checked first (alrp_mmdet.utils.
+check_data_files). At the end it prints where it wrote the metrics and log,
+the painted images, the predictions and the submission.
 """
 import argparse
 import os.path as osp
@@ -24,8 +25,9 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 from alrp_mmdet.utils import (add_common_args, apply_testdev,
-                              empty_datasets_explained, load_config,
-                              package_submission, shut_down_distributed)
+                              check_data_files, empty_datasets_explained,
+                              load_config, package_submission,
+                              shut_down_distributed)
 from mmdet.engine.hooks.utils import trigger_visualization_hook
 
 TESTDEV_CONFIG = osp.join(
@@ -65,6 +67,7 @@ def main():
     submission = None
     if args.test_dev is not None:
         submission = apply_testdev(cfg, args.test_dev, TESTDEV_CONFIG)
+    check_data_files(cfg, ['test_dataloader'])
     if args.out is not None:
         if not args.out.endswith(('.pkl', '.pickle')):
             raise ValueError('--out must be a .pkl file')

@@ -4,7 +4,10 @@
         [--auto-scale-lr] [--cfg-options k=v ...] [--launcher pytorch]
 
 Without CUDA, --launcher pytorch trains on CPU processes with gloo (start
-them with tools/dist_train.sh or torchrun).
+them with tools/dist_train.sh or torchrun). Before building the runner it
+refuses annotation files that mmdet would read wrongly (class names, ids,
+boxes, image files: alrp_mmdet.utils.check_data_files) and a --resume of a
+checkpoint trained with other heads or losses.
 """
 import argparse
 import logging
@@ -13,7 +16,8 @@ from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
-from alrp_mmdet.utils import (add_common_args, empty_datasets_explained,
+from alrp_mmdet.utils import (add_common_args, check_data_files,
+                              check_resume, empty_datasets_explained,
                               load_config, shut_down_distributed)
 
 
@@ -53,6 +57,8 @@ def main():
     elif args.resume is not None:
         cfg.resume = True
         cfg.load_from = args.resume
+    check_resume(cfg)
+    check_data_files(cfg, ['train_dataloader', 'val_dataloader'])
     runner = (Runner.from_cfg(cfg) if 'runner_type' not in cfg else
               RUNNERS.build(cfg))
     with empty_datasets_explained():

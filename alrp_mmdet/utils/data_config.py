@@ -1,15 +1,16 @@
 """Data settings of a config that do not reach its dataloaders.
 
 mmengine evaluates a base config before the config that inherits it, so a
-top-level ``data_root = 'data/mine/'`` (or ``classes``, ``image_size``)
-written on top of a base changes that variable only: the dataloaders and
-evaluators the base built from it keep the base's values. With a matching
-class count the run would train and test on the base's data without a
-word. :func:`check_data_settings` compares the top-level values with what
-the dataloaders and evaluators hold and refuses a config where they differ.
+top-level ``data_root = 'data/mine/'`` (or ``classes``, ``metainfo``,
+``image_size``) written on top of a base changes that variable only: the
+dataloaders and evaluators the base built from it keep the base's values.
+With a matching class count the run would train and test on the base's
+data without a word. :func:`check_data_settings` compares the top-level
+values with what the dataloaders and evaluators hold and refuses a config
+where they differ.
 """
 import os.path as osp
-from typing import Iterator, List, Tuple
+from typing import Iterator, List, Optional, Tuple
 
 from mmengine.config import Config
 
@@ -24,14 +25,14 @@ class DataConfigError(ValueError):
     """The config's top-level data settings and its dataloaders differ."""
 
 
-def _datasets(dataset, key: str) -> Iterator[Tuple[str, dict]]:
+def leaf_datasets(dataset, key: str) -> Iterator[Tuple[str, dict]]:
     """The leaf dataset dicts of a dataset dict, through mmengine's
     wrappers (``dataset=`` or ``datasets=[...]``), with their config keys."""
     if 'dataset' in dataset:
-        yield from _datasets(dataset['dataset'], f'{key}.dataset')
+        yield from leaf_datasets(dataset['dataset'], f'{key}.dataset')
     elif 'datasets' in dataset:
         for index, inner in enumerate(dataset['datasets']):
-            yield from _datasets(inner, f'{key}.datasets.{index}')
+            yield from leaf_datasets(inner, f'{key}.datasets.{index}')
     else:
         yield key, dataset
 
@@ -50,21 +51,45 @@ def _resize_scales(pipeline) -> Iterator[object]:
             yield step['scale']
 
 
+def _top_level_classes(cfg: Config, problems: List[str]
+                       ) -> List[Tuple[str, tuple]]:
+    """The config's top-level class lists (``classes``,
+    ``metainfo.classes``) by key; a problem when both are set and
+    differ."""
+    named = [(key, tuple(value)) for key, value in (
+        ('classes', cfg.get('classes')),
+        ('metainfo.classes', (cfg.get('metainfo') or {}).get('classes')))
+             if value is not None]
+    if len(named) == 2 and named[0][1] != named[1][1]:
+        problems.append(f'metainfo.classes is {named[1][1]}, classes is '
+                        f'{named[0][1]}')
+    return named
+
+
+def _expected_scale(image_size) -> Optional[tuple]:
+    """The Resize scale an ``image_size`` of an int or a pair means."""
+    if isinstance(image_size, int):
+        return (image_size, image_size)
+    if isinstance(image_size, (list, tuple)) and len(image_size) == 2:
+        return tuple(image_size)
+    return None
+
+
 def data_setting_problems(cfg: Config) -> List[str]:
     """Each place where a dataloader or evaluator of ``cfg`` disagrees with
-    the config's top-level ``data_root``, ``classes`` (or
-    ``metainfo.classes``) or ``image_size``, or where an evaluator scores
+    the config's top-level ``data_root``, ``classes``, ``metainfo.classes``
+    or ``image_size`` (an int or a pair), or where an evaluator scores
     against another annotation file than its dataloader reads."""
-    data_root = cfg.get('data_root')
-    classes = cfg.get('classes') or (cfg.get('metainfo') or {}).get(
-        'classes')
-    image_size = cfg.get('image_size')
     problems = []
+    data_root = cfg.get('data_root')
+    top_classes = _top_level_classes(cfg, problems)
+    image_size = cfg.get('image_size')
+    scale = _expected_scale(image_size)
     for loader_key, evaluator_key in LOADER_EVALUATORS:
         loader = cfg.get(loader_key)
         if not loader or 'dataset' not in loader:
             continue
-        leaves = _datasets(loader['dataset'], f'{loader_key}.dataset')
+        leaves = leaf_datasets(loader['dataset'], f'{loader_key}.dataset')
         for key, dataset in leaves:
             root = dataset.get('data_root')
             if data_root is not None and root is not None and \
@@ -72,16 +97,16 @@ def data_setting_problems(cfg: Config) -> List[str]:
                 problems.append(f'{key}.data_root is {root!r}, data_root '
                                 f'is {data_root!r}')
             own = (dataset.get('metainfo') or {}).get('classes')
-            if classes is not None and (
-                    own is None or tuple(own) != tuple(classes)):
-                problems.append(f'{key}.metainfo.classes is '
-                                f'{None if own is None else tuple(own)}, '
-                                f'classes is {tuple(classes)}')
-            for scale in _resize_scales(dataset.get('pipeline')):
-                if isinstance(image_size, int) and isinstance(
-                        scale, (list, tuple)) and set(scale) != {image_size}:
+            for classes_key, classes in top_classes:
+                if own is None or tuple(own) != classes:
+                    problems.append(f'{key}.metainfo.classes is '
+                                    f'{None if own is None else tuple(own)}'
+                                    f', {classes_key} is {classes}')
+            for resize in _resize_scales(dataset.get('pipeline')):
+                if scale is not None and isinstance(
+                        resize, (list, tuple)) and tuple(resize) != scale:
                     problems.append(f'a Resize of {key}.pipeline has scale '
-                                    f'{tuple(scale)}, image_size is '
+                                    f'{tuple(resize)}, image_size is '
                                     f'{image_size}')
             if evaluator_key is None or 'ann_file' not in dataset:
                 continue

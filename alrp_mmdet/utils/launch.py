@@ -6,7 +6,6 @@ import torch
 import torch.distributed as torch_dist
 from mmengine.config import Config, DictAction
 
-from .checkpoint import trust_mmengine_checkpoints
 from .data_config import check_data_settings
 
 
@@ -26,10 +25,8 @@ def add_common_args(parser) -> None:
 
 def load_config(args) -> Config:
     """Read the config, apply the common arguments and
-    :func:`complete_config`, and prepare the process: mmengine checkpoints
-    load under torch >= 2.6, and distributed runs without CUDA use the gloo
-    backend on CPU."""
-    trust_mmengine_checkpoints()
+    :func:`complete_config`, and prepare the process: distributed runs
+    without CUDA use the gloo backend on CPU."""
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
     cfg = Config.fromfile(args.config)

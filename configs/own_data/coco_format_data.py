@@ -7,7 +7,10 @@
 #   (COCO json: images, annotations with bbox [x, y, w, h] and
 #   category_id, categories named as in `classes`), train/ and val/ images.
 data_root = 'data/my_dataset/'
-classes = ('cat', 'dog')  # category names, in any order; len() = num_classes
+# category names of the annotation file, in the file's order (mmdet numbers
+# labels in that order; the tools refuse another order or a name the file
+# lacks); a subset trains only those classes. len() = num_classes
+classes = ('cat', 'dog')
 train_ann_file = 'annotations/instances_train.json'
 train_image_dir = 'train/'
 val_ann_file = 'annotations/instances_val.json'

@@ -6,6 +6,7 @@
 # score_thr 0.40, 1x, lr 0.012 for 4 GPUs x 4 images. With a sigmoid
 # classifier the refinement's argmax runs over every real class: the RS
 # heads' activation appends the background column mmdet strips.
+# RankingCascadeRoIHead checks every gt box before assignment.
 _base_ = [
     'mmdet::cascade_rcnn/cascade-rcnn_r50_fpn_1x_coco.py',
     '../_base_/models/rs_faster_rcnn_heads.py'
@@ -14,6 +15,7 @@ _base_ = [
 model = dict(
     rpn_head=_base_.rs_rpn_head,
     roi_head=dict(
+        type='RankingCascadeRoIHead',
         stage_loss_weights=[1, 1, 1],
         bbox_head=[
             dict(

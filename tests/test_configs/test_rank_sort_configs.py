@@ -141,7 +141,8 @@ def test_two_stage_heads(name):
             naive_dice=False, eps=5e-6, reduction='none')
         assert model.train_cfg.rcnn.assigner.match_low_quality
     else:
-        assert model.roi_head.type in ('StandardRoIHead', 'CascadeRoIHead')
+        assert model.roi_head.type == (
+            'RankingCascadeRoIHead' if cascade else 'RankingRoIHead')
 
 
 @pytest.mark.parametrize('name', ['ranksort_atss_r50_fpn_1x_coco.py',

@@ -3,7 +3,6 @@ import glob
 import os.path as osp
 import pickle
 import re
-import shutil
 import subprocess
 import sys
 
@@ -16,7 +15,8 @@ from mmengine.hub import get_config
 from alrp_mmdet.datasets import generate_dataset
 from mmdet.registry import HOOKS, METRICS
 from mmdet.utils import register_all_modules
-from ..conftest import REPO, TEST, TRAIN, run_tool
+from ..conftest import (REPO, TEST, TRAIN, copy_own_data_configs,
+                        run_tool)
 from ..test_configs import audit
 from ..test_configs.test_swapped_loss_configs import SWAPPED_ROWS
 from ..test_configs.test_paper_configs import PAPER_ROWS
@@ -175,18 +175,6 @@ def test_readme_states_the_number_of_tests_the_suite_collects():
         'README.md states a test count the suite no longer has')
 
 
-def edit_own_data_settings(path, **values):
-    """Set the top-level lines of coco_format_data.py as a user would."""
-    with open(path) as f:
-        text = f.read()
-    for name, value in values.items():
-        text, count = re.subn(rf'^{name} = .*$', f'{name} = {value!r}',
-                              text, flags=re.M)
-        assert count == 1, name
-    with open(path, 'w') as f:
-        f.write(text)
-
-
 def test_own_data_configs_train_and_test_on_other_data(tmp_path):
     # README "Training on your own data", on data unlike the demo's:
     # 5 classes, 128 px images, up to 6 objects per image
@@ -195,14 +183,9 @@ def test_own_data_configs_train_and_test_on_other_data(tmp_path):
     generate_dataset(str(tmp_path / 'data' / 'shapes'),
                      dict(train=24, val=8), image_size=128, num_classes=5,
                      max_objects=6)
-    configs = tmp_path / 'configs'
-    shutil.copytree(osp.join(REPO, 'configs', 'own_data'),
-                    configs / 'my_data')
-    (configs / '_base_').symlink_to(osp.join(REPO, 'configs', '_base_'))
     classes = ('rectangle', 'ellipse', 'triangle', 'cross', 'diamond')
-    edit_own_data_settings(configs / 'my_data' / 'coco_format_data.py',
-                           data_root='data/shapes/', classes=classes,
-                           image_size=128, batch_size=8)
+    copy_own_data_configs(tmp_path, data_root='data/shapes/',
+                          classes=classes, image_size=128, batch_size=8)
     options = ['--cfg-options', 'train_cfg.max_epochs=1',
                'train_cfg.val_interval=1']
     # aLRP validates at a threshold no score passes: the log must say so
@@ -226,7 +209,7 @@ def test_own_data_configs_train_and_test_on_other_data(tmp_path):
         assert dumped.train_dataloader.dataset.pipeline[2].scale == (128,
                                                                      128)
         weights = torch.load(str(work_dir / 'epoch_1.pth'),
-                             weights_only=False)['state_dict']
+                             weights_only=True)['state_dict']
         classifier = [v for k, v in weights.items() if k.endswith(
             ('retina_cls.weight', 'atss_cls.weight'))]
         assert [w.shape[0] for w in classifier] == [2 * 5]  # anchors x cls

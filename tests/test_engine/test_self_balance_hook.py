@@ -47,7 +47,9 @@ def test_epoch_end_sets_ratio_of_epoch_means():
         assert output.diagnostics['sb_weight'] == 50.0
         assert output.losses['loss_bbox'].item() == pytest.approx(
             50 * terms(seed)[1], rel=1e-6)
+        hook.after_train_iter(runner, seed)
     loss(*batch(9, num_pos=0))  # an iteration without positives: not counted
+    hook.after_train_iter(runner, 4)
     assert loss.sb_weight.item() == 50.0
     hook.after_train_epoch(runner)
     totals, locs = zip(*[terms(seed) for seed in range(4)])
@@ -58,6 +60,23 @@ def test_epoch_end_sets_ratio_of_epoch_means():
     name = 'head0.loss_cls'
     assert runner.message_hub.get_info(f'sb_weight/{name}') == \
         pytest.approx(expected)
+
+
+def test_a_batch_of_several_rankings_without_positives_counts_once():
+    # a DETR head ranks each decoder layer, the proposals and the denoising
+    # queries of a batch: 5 calls here, of which none or all have positives
+    loss = ALRPLoss().train()
+    runner = fake_runner(loss)
+    hook = SelfBalanceHook()
+    hook.before_train(runner)
+    for iteration, num_pos in enumerate([0, 3, 0]):
+        for call in range(5):
+            output = loss(*batch(10 * iteration + call, num_pos=num_pos))
+        expected = 1 if iteration < 2 else 2
+        assert output.diagnostics['empty_batches'] == expected
+        hook.after_train_iter(runner, iteration)
+        assert loss.num_empty_batches.item() == expected
+    assert loss.epoch_sums[2].item() == 5  # rankings with positives
 
 
 def test_every_loss_has_its_own_weight_and_eval_does_not_count():
@@ -119,7 +138,7 @@ def test_needs_an_alrp_loss():
 
 
 def sb_weight_in(path):
-    state = torch.load(path, map_location='cpu', weights_only=False)
+    state = torch.load(path, map_location='cpu', weights_only=True)
     return state['state_dict']['bbox_head.loss_cls.sb_weight'].item()
 
 
@@ -310,12 +329,13 @@ def test_resume_after_a_kill_in_mid_epoch_counts_each_batch_once(
     run_tool([TRAIN, config(True)] + options, synthetic_root, succeed=False)
     assert sb_weight_in(work_dir / 'iter_4.pth') == 50.0
     partial = torch.load(work_dir / 'iter_4.pth', map_location='cpu',
-                         weights_only=False)['state_dict'][
+                         weights_only=True)['state_dict'][
                              'bbox_head.loss_cls.epoch_sums']
     assert partial[2].item() == 4  # the checkpoint holds 4 batches' sums
     resumed = run_tool([TRAIN, config(False), '--resume'] + options,
                        synthetic_root)
-    assert 'written 4 batches into an epoch' in resumed
+    assert 'written within an epoch (4 rankings with positives in its SB ' \
+        'sums)' in resumed
     probe = json.loads((work_dir / 'rank0_epoch0.json').read_text())
     # mmengine runs epoch 1 again from its first batch: 6 more iterations
     assert probe['start_iter'] == 4 and len(probe['records']) == 6
@@ -363,7 +383,7 @@ def test_ema_and_a_pipeline_switch_keep_the_exact_weight(synthetic_root,
         assert probe['sb_weight'] == pytest.approx(sum(totals) / sum(locs),
                                                    rel=1e-5)
         checkpoint = torch.load(work_dir / f'epoch_{epoch + 1}.pth',
-                                map_location='cpu', weights_only=False)
+                                map_location='cpu', weights_only=True)
         key = 'bbox_head.loss_cls.sb_weight'
         # state_dict holds the averaged model, ema_state_dict the trained
         # one (mmengine swaps them); both must hold the exact weight

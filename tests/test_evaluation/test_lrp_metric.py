@@ -82,9 +82,9 @@ def coco_file(tmp_path):
     return str(path)
 
 
-def evaluate(tmp_path, boxes, scores, labels, **kwargs):
+def evaluate(tmp_path, boxes, scores, labels, classes=('a', 'b'), **kwargs):
     metric = LRPMetric(ann_file=coco_file(tmp_path), **kwargs)
-    metric.dataset_meta = dict(classes=('a', 'b'))
+    metric.dataset_meta = dict(classes=classes)
     pred = dict(img_id=1, bboxes=np.array(boxes, dtype=float).reshape(-1, 4),
                 scores=np.array(scores, dtype=float),
                 labels=np.array(labels, dtype=int))
@@ -105,6 +105,19 @@ def test_metric_on_a_coco_file(tmp_path):
     assert results['a_AP90'] == 0 and results['b_AP90'] == 1
     assert results['bbox_AP90'] == 0.5
     assert 'bbox_mAP' in results and 'bbox_mAP_50' in results
+
+
+def test_per_class_keys_follow_the_file_under_any_class_order(tmp_path):
+    # mmdet matches the classes to the file's categories in the file's order
+    # (labels 0 = 'a', 1 = 'b' here); the keys used to follow the config's
+    # order, naming class a's LRP 'b_oLRP' next to a right 'a_precision'
+    results = evaluate(tmp_path, [[0, 0, 10, 8], [50, 50, 60, 60],
+                                  [20, 20, 30, 26], G3],
+                       [0.9, 0.8, 0.7, 0.6], [0, 0, 0, 1],
+                       classes=('b', 'a'), classwise=True)
+    assert results['a_oLRP'] == pytest.approx(0.7, abs=1e-4)
+    assert results['b_oLRP'] == 0 and results['b_AP90'] == 1
+    assert results['a_AP90'] == 0
 
 
 def test_metric_without_detections(tmp_path):

@@ -41,7 +41,7 @@ def test_divergence_stops_at_its_iteration_and_keeps_the_checkpoint(
     balances = [float(b) for b in re.findall(r'grad_balance: (\S+)', output)]
     assert balances and min(balances) >= 0
     state = torch.load(osp.join(tmp_path, 'epoch_1.pth'), map_location='cpu',
-                       weights_only=False)['state_dict']
+                       weights_only=True)['state_dict']
     assert all(torch.isfinite(v).all() for v in state.values()
                if v.is_floating_point())
 

@@ -112,7 +112,7 @@ def test_alrp_faster_rcnn_trains_both_sb_weights_and_predicts(
         ['model.test_cfg.rcnn.score_thr=0.0'])
     assert 'loss_rpn_cls' in output and 'rpn_sb_weight' in output
     state = torch.load(checkpoint, map_location='cpu',
-                       weights_only=False)['state_dict']
+                       weights_only=True)['state_dict']
     weights = {key: float(value) for key, value in state.items()
                if key.endswith('sb_weight')}
     assert set(weights) == {'rpn_head.loss_cls.sb_weight',
@@ -137,7 +137,7 @@ def test_fcos_and_rtmdet_ranking_heads_train_and_predict(
         config, synthetic_root, tmp_path, ['model.test_cfg.score_thr=0.0'])
     assert logged in output
     state = torch.load(checkpoint, map_location='cpu',
-                       weights_only=False)['state_dict']
+                       weights_only=True)['state_dict']
     assert not any('centerness' in key for key in state)
     assert_valid_detections(results)
 

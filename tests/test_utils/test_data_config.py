@@ -1,5 +1,4 @@
 """Data settings that do not reach the dataloaders are refused."""
-import glob
 import os.path as osp
 
 import pytest
@@ -7,12 +6,10 @@ from mmengine import Config
 
 from alrp_mmdet.utils import (DataConfigError, check_data_settings,
                               data_setting_problems)
-from ..conftest import DEMO_CONFIG, REPO
+from ..conftest import DEMO_CONFIG, REPO, repository_configs
 
 
-@pytest.mark.parametrize('path', sorted(
-    p for p in glob.glob(osp.join(REPO, 'configs', '**', '*.py'),
-                         recursive=True) if '_base_' not in p))
+@pytest.mark.parametrize('path', repository_configs())
 def test_every_config_of_the_repository_passes(path):
     assert data_setting_problems(Config.fromfile(path)) == []
 
@@ -32,7 +29,10 @@ def test_top_level_data_settings_on_top_of_the_demo_are_refused():
                 "'triangle'), classes is ('a', 'b', 'c')") in problems
         assert (f'a Resize of {key}.pipeline has scale (96, 96), '
                 'image_size is 256') in problems
-    assert len(problems) == 9
+    # the demo also sets metainfo from its classes: that one stayed too
+    assert problems[0] == ("metainfo.classes is ('rectangle', 'ellipse', "
+                           "'triangle'), classes is ('a', 'b', 'c')")
+    assert len(problems) == 10
     with pytest.raises(DataConfigError,
                        match='(?s)do not reach.*configs/own_data/'
                        'coco_format_data.py'):
@@ -66,4 +66,27 @@ def test_a_config_without_top_level_settings_is_not_checked_against_them():
     cfg = Config(dict(train_dataloader=dict(dataset=dict(
         data_root='data/x/', ann_file='a.json', pipeline=[
             dict(type='Resize', scale=(1333, 800))]))))
+    assert data_setting_problems(cfg) == []
+
+
+OWN_DATA = osp.join(REPO, 'configs', 'own_data', 'alrp_atss_tiny_own_data.py')
+
+
+def test_a_top_level_metainfo_over_the_own_data_config_is_refused():
+    # written on top of the own-data config, it changed nothing
+    cfg = Config.fromfile(OWN_DATA)
+    cfg.metainfo = dict(classes=('bus', 'car'))
+    problems = data_setting_problems(cfg)
+    assert problems[0] == ("metainfo.classes is ('bus', 'car'), classes is "
+                           "('cat', 'dog')")
+    assert ("train_dataloader.dataset.metainfo.classes is ('cat', 'dog'), "
+            "metainfo.classes is ('bus', 'car')") in problems
+
+
+def test_an_image_size_pair_is_checked_too():
+    cfg = Config.fromfile(OWN_DATA)
+    cfg.image_size = (96, 96)
+    assert ('a Resize of train_dataloader.dataset.pipeline has scale '
+            '(256, 256), image_size is (96, 96)') in data_setting_problems(cfg)
+    cfg.image_size = (256, 256)
     assert data_setting_problems(cfg) == []

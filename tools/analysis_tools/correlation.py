@@ -24,7 +24,7 @@ import numpy as np
 from mmengine.runner import Runner
 
 from alrp_mmdet.evaluation import coco_matches, ranking_correlation
-from alrp_mmdet.utils import add_common_args, load_config
+from alrp_mmdet.utils import add_common_args, check_data_files, load_config
 from mmdet.datasets.api_wrappers import COCO, COCOeval
 
 matplotlib.use('Agg')
@@ -130,6 +130,7 @@ def main():
     args = parse_args()
     cfg = load_config(args)
     cfg.load_from = args.checkpoint
+    check_data_files(cfg, ['test_dataloader'])
     out_dir = args.out_dir or cfg.work_dir
     os.makedirs(out_dir, exist_ok=True)
     ann_file, detections_file = detect(cfg, out_dir)

@@ -8,22 +8,43 @@ empty"). This hook counts, over all ranks, the validation or test images
 that hold ground-truth objects but no detection, and logs a warning that
 names the threshold, its config key and what to try.
 """
-from typing import Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import torch
 from mmengine.dist import all_reduce
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
+from torch import nn
 
 from mmdet.registry import HOOKS
+from ...models.losses import ALRPLoss, APLoss, RankSortLoss
+
+#: the ranking losses, by the name the warning gives them
+RANKING_LOSSES = {ALRPLoss: 'aLRP Loss', APLoss: 'AP Loss',
+                  RankSortLoss: 'Rank & Sort Loss'}
+
+
+def _unwrapped(runner) -> nn.Module:
+    return runner.model.module if is_model_wrapper(runner.model) \
+        else runner.model
+
+
+def classification_losses(model: nn.Module) -> List[nn.Module]:
+    """The ``loss_cls`` module of every head of ``model``, once each, in
+    module order."""
+    losses = []
+    for module in model.modules():
+        loss = getattr(module, 'loss_cls', None)
+        if isinstance(loss, nn.Module) and \
+                all(loss is not seen for seen in losses):
+            losses.append(loss)
+    return losses
 
 
 def score_threshold(runner) -> Tuple[Optional[str], Optional[float]]:
     """The config key of the detector's final test score threshold and its
     value, or ``(None, None)`` for a detector without one."""
-    model = runner.model.module if is_model_wrapper(runner.model) \
-        else runner.model
-    test_cfg = getattr(model, 'test_cfg', None) or {}
+    test_cfg = getattr(_unwrapped(runner), 'test_cfg', None) or {}
     if 'rcnn' in test_cfg:
         test_cfg = test_cfg['rcnn'] or {}
         key = 'model.test_cfg.rcnn.score_thr'
@@ -41,7 +62,9 @@ class ScoreThresholdCheckHook(Hook):
     (mmdet keeps scores greater than ``score_thr``). ``tools/train.py``,
     ``tools/test.py`` and ``tools/demo.py`` add it as
     ``default_hooks.score_threshold_check`` (set that to ``None`` to switch
-    it off); it never changes a result."""
+    it off); it never changes a result. The warning names the run's
+    classification loss (a ranking loss leaves scores uncalibrated) and
+    gives no threshold advice when the threshold is already 0."""
     priority = 'LOW'
 
     def __init__(self) -> None:
@@ -70,14 +93,37 @@ class ScoreThresholdCheckHook(Hook):
             return
         key, threshold = score_threshold(runner)
         where = f' (score_thr {threshold:g}, {key})' if key else ''
-        advice = (f'; to see them, evaluate with --cfg-options {key}=0.0'
-                  if key else '')
         runner.logger.warning(
             f'{without} of {with_objects} {phase} images with ground-truth '
             f'objects got no detection above the test threshold{where}. '
-            'A ranking loss fixes the order of the scores, not their level: '
-            'correct detections of Rank & Sort Loss in particular can score '
-            f'below the threshold{advice} (README, "Rank & Sort Loss").')
+            + self._advice(runner, key, threshold))
+
+    @staticmethod
+    def _advice(runner, key: Optional[str],
+                threshold: Optional[float]) -> str:
+        """What to try, for the run's classification loss and threshold."""
+        if threshold == 0:
+            return ('The threshold is already 0 and mmdet keeps scores '
+                    'greater than it: every score of these images is 0, so '
+                    'a lower threshold cannot help; check that training '
+                    'converged (its losses) on these images.')
+        lower = (f'; to see them, evaluate with --cfg-options {key}=0.0'
+                 if key else '')
+        losses = classification_losses(_unwrapped(runner))
+        ranking = [RANKING_LOSSES[type(loss)] for loss in losses
+                   if type(loss) in RANKING_LOSSES]
+        if not ranking:
+            trained = ', '.join(type(loss).__name__ for loss in losses)
+            return ('The detector scored every box of these images at or '
+                    'below the threshold'
+                    + (f' (classification loss: {trained})' if trained
+                       else '') + f'{lower}.')
+        see = (' (README, "Rank & Sort Loss")'
+               if 'Rank & Sort Loss' in ranking else '')
+        return (f'This run trains with {" and ".join(ranking)}, a ranking '
+                'loss: it fixes the order of the scores, not their level, '
+                f'so correct detections can score below the threshold{lower}'
+                f'{see}.')
 
     def before_val_epoch(self, runner) -> None:
         self._start()

@@ -71,10 +71,11 @@ class SelfBalanceHook(Hook):
                 loss.epoch_sums.zero_()
                 runner.logger.warning(
                     f'SelfBalanceHook: {name} was loaded from a checkpoint '
-                    f'written {partial} batches into an epoch; mmengine runs '
-                    'that epoch again from its first batch, so those '
-                    'batches are dropped from the SB sums and the weight at '
-                    'its end is the ratio over the epoch as run again')
+                    f'written within an epoch ({partial} rankings with '
+                    'positives in its SB sums); mmengine runs that epoch '
+                    'again from its first batch, so those rankings are '
+                    'dropped from the SB sums and the weight at its end is '
+                    'the ratio over the epoch as run again')
             if self.fixed_weight is not None:
                 loss.fix_sb_weight(self.fixed_weight)
             runner.logger.info(f'SelfBalanceHook: {name} starts with SB '

@@ -49,7 +49,7 @@ class LRPMetric(CocoMetric):
             return eval_results
         preds = [pred for _, pred in results]
         per_class = self.lrp_per_class(preds)
-        names = list(self.dataset_meta['classes'])
+        names = self.class_names()
         with_gt = [c for c in per_class if not np.isnan(c['oLRP'])]
         eval_results['bbox_AP90'] = round(
             float(np.mean([c['AP90'] for c in with_gt])) if with_gt else 0.0,
@@ -64,6 +64,12 @@ class LRPMetric(CocoMetric):
                 for key in ('AP90', ) + LRP_KEYS:
                     eval_results[f'{name}_{key}'] = round(row[key], 4)
         return eval_results
+
+    def class_names(self) -> List[str]:
+        """The names of ``self.cat_ids`` as the annotation file gives
+        them: mmdet matches the config's classes to the file's categories
+        in the file's order, which need not be the config's."""
+        return [self._coco_api.cats[cat_id]['name'] for cat_id in self.cat_ids]
 
     def lrp_per_class(self, preds: List[dict]) -> List[dict]:
         """AP90 and optimal LRP of each class, in ``self.cat_ids`` order."""

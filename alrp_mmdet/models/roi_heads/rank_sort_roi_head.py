@@ -6,12 +6,12 @@ import torch
 from torch import Tensor
 
 from mmdet.models.losses import DiceLoss
-from mmdet.models.roi_heads import StandardRoIHead
 from mmdet.models.task_modules.samplers import SamplingResult
 from mmdet.registry import MODELS
 from mmdet.structures.bbox import bbox2roi
 from mmdet.utils import InstanceList
 from ..utils import RankSortObjective, box_weights, rank_sort_mask_loss
+from .ranking_roi_head import RankingRoIHead
 
 
 class MaskBalance(NamedTuple):
@@ -28,9 +28,10 @@ class MaskBalance(NamedTuple):
 
 
 @MODELS.register_module()
-class RankSortRoIHead(StandardRoIHead):
+class RankSortRoIHead(RankingRoIHead):
     """StandardRoIHead whose mask loss is balanced by the RS value of its
-    box head (RS-Mask R-CNN).
+    box head (RS-Mask R-CNN); every gt box is checked as in
+    :class:`RankingRoIHead`.
 
     The box branch is StandardRoIHead's with a ``RankSortShared2FCBBoxHead``.
     The mask branch (a separate mask RoI extractor, as Mask R-CNN's) ranks
@@ -73,6 +74,14 @@ class RankSortRoIHead(StandardRoIHead):
             if self.share_roi_extractor:
                 raise ValueError(f'{name} needs a mask_roi_extractor of its '
                                  'own (as Mask R-CNN has)')
+            if not self.mask_head.class_agnostic and \
+                    self.mask_head.num_classes != self.bbox_head.num_classes:
+                raise ValueError(
+                    f'{name}: model.roi_head.mask_head.num_classes is '
+                    f'{self.mask_head.num_classes}, model.roi_head.'
+                    f'bbox_head.num_classes is {self.bbox_head.num_classes}:'
+                    ' the mask head predicts one mask per class of the box '
+                    'head; set both to the number of classes of the dataset')
         self._mask_balance: Optional[MaskBalance] = None
 
     def bbox_loss(self, x: Tuple[Tensor],

@@ -1,6 +1,7 @@
 from .divergence import TrainingDivergedError, check_divergence
 from .ranking_batch import (QueryBatch, RankingBatch, anchor_batch,
-                            check_gt_labels, denoising_query_batch,
+                            check_ground_truth, check_gt_labels,
+                            denoising_query_batch,
                             fcos_batch, flatten_levels, fovea_decode,
                             images_then_levels, levels_then_images,
                             matched_query_batch, paa_batch, point_batch,
@@ -23,7 +24,8 @@ __all__ = [
     'QueryBatch', 'denoising_query_batch', 'matched_query_batch',
     'alrp_query_losses', 'loc_loss_of', 'rank_sort_query_losses',
     'value_balance', 'rank_sort_mask_loss', 'RankingBatch', 'anchor_batch',
-    'check_gt_labels', 'fcos_batch', 'flatten_levels', 'fovea_decode',
+    'check_ground_truth', 'check_gt_labels', 'fcos_batch', 'flatten_levels',
+    'fovea_decode',
     'images_then_levels', 'levels_then_images', 'paa_batch', 'point_batch',
     'positive_rows', 'roi_batch', 'rtmdet_batch', 'RankingRPNHead',
     'rpn_losses', 'with_atss_assignment', 'with_sigmoid_classifier',

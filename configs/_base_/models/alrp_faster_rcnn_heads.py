@@ -1,7 +1,8 @@
 # aLRP Loss in both stages of a Faster R-CNN config (paper Table 8, reference
 # 1.4): the RPN ranks all anchors (GIoU, tau 0.7, loss weight 0.2) and the
 # RoI head all proposals of the batch with a sigmoid classifier (GIoU, tau
-# 0.5), without sampling; each has its own SB weight. Put this file after a
+# 0.5), without sampling; each has its own SB weight. RankingRoIHead checks
+# every gt box before the proposals are assigned. Put this file after a
 # Faster R-CNN config in _base_ and set
 #   model = {{_base_.alrp_faster_rcnn}}
 _base_ = './rpn_without_sampling.py'
@@ -17,6 +18,7 @@ alrp_faster_rcnn = dict(
             sb_init=50.0),
         loss_bbox=dict(_delete_=True, type='GIoULoss', reduction='none')),
     roi_head=dict(
+        type='RankingRoIHead',
         bbox_head=dict(
             type='ALRPShared2FCBBoxHead',
             tau=0.5,

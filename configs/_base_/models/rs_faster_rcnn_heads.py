@@ -24,6 +24,7 @@ rs_rcnn_sampler = dict(
 rs_faster_rcnn = dict(
     rpn_head=rs_rpn_head,
     roi_head=dict(
+        type='RankingRoIHead',
         bbox_head=dict(
             type='RankSortShared2FCBBoxHead',
             reg_decoded_bbox=True,

@@ -122,6 +122,10 @@ def test_images_without_objects_give_a_zero_mask_loss_reaching_the_head():
         _delete_=True, type='CrossEntropyLoss'), loss_bbox=dict(
             _delete_=True, type='L1Loss'), reg_decoded_bbox=False)),
      'use RankSortShared2FCBBoxHead'),
+    # used to fail in the loss with an IndexError
+    (dict(mask_head=dict(num_classes=5)),
+     'model.roi_head.mask_head.num_classes is 5, model.roi_head.bbox_head.'
+     'num_classes is 3'),
 ])
 def test_bad_config_raises(edit, match):
     cfg = Config.fromfile(CONFIG)
