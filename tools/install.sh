@@ -72,7 +72,9 @@ if has torch; then
   say "keeping installed torch $("$PY" -c 'import torch; print(torch.__version__)')"
 else
   say "installing torch==$TORCH_VERSION"
-  with_progress "torch install" "${PIP[@]}" "torch==$TORCH_VERSION"
+  # numpy with it: torch imported without numpy warns "Failed to initialize
+  # NumPy" (the next step imports torch)
+  with_progress "torch install" "${PIP[@]}" "torch==$TORCH_VERSION" numpy
 fi
 
 if ! has "mmcv==$MMCV_VERSION" || ! "$PY" -c 'import mmcv.ops' >/dev/null 2>&1; then
