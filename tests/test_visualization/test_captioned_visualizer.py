@@ -1,5 +1,7 @@
-"""CaptionedDetLocalVisualizer: captions and enlarged small images."""
+"""CaptionedDetLocalVisualizer: captions, the fallback for uncalibrated
+scores, readable labels and enlarged small images."""
 import numpy as np
+import pytest
 import torch
 from mmengine.structures import InstanceData
 
@@ -26,13 +28,60 @@ def visualizer(name):
     return vis
 
 
-def test_captions_say_what_passes_the_threshold_and_the_best_score():
+def test_captions_say_what_passes_the_threshold_in_the_labels_unit():
+    # mmdet labels a box "b: 90.0" (percent): the captions say the same
     caption = CaptionedDetLocalVisualizer.detections_caption
-    assert caption(sample([0.9, 0.1]), 0.3) == 'detections > 0.30'
-    assert caption(sample([0.12, 0.08]), 0.3) == \
-        'no detection > 0.30 (best 0.12)'
+    assert caption(sample([0.9, 0.1]), 0.3) == 'detections > 30.0'
+    assert caption(sample([0.12, 0.08, 0.05]), 0.3, 2) == \
+        'none > 30.0: best 2 (12.0 to 8.0)'
+    assert caption(sample([0.12, 0.08]), 0.3, 0) == \
+        'no detection > 30.0 (best 12.0)'
     assert caption(sample([]), 0.3) == 'no detection'
     assert caption(None, 0.3) == 'detections'
+
+
+@pytest.mark.parametrize('scores, top_k, drawn', [
+    ([0.9, 0.1], 5, 1),  # one passes 0.3: the threshold stays
+    ([0.12, 0.08, 0.05], 2, 2),
+    ([0.12, 0.08, 0.05], 5, 3),
+    ([0.023, 0.01], 1, 1),  # float32 scores at the threshold's edge
+    ([0.12, 0.08], 0, 0),  # no fallback: mmdet's behaviour
+])
+def test_the_fallback_draws_the_best_k_when_none_passes(scores, top_k,
+                                                        drawn):
+    threshold = CaptionedDetLocalVisualizer.drawing_threshold(
+        sample(scores), 0.3, top_k)
+    assert int((torch.tensor(scores) > threshold).sum()) == drawn
+
+
+def red_in_detections_panel(vis, scores):
+    vis.add_datasample('x', np.zeros((96, 80, 3), np.uint8), sample(scores),
+                       pred_score_thr=0.3)
+    drawn = vis.get_image()
+    return bool(((drawn[..., 0] > 200) & (drawn[..., 1] < 60))[:, 400:]
+                .any())
+
+
+def test_rank_sort_like_scores_are_drawn_unless_switched_off():
+    assert red_in_detections_panel(visualizer('fallback_on'), [0.06, 0.02])
+    off = visualizer('fallback_off')
+    off.top_k_fallback = 0
+    assert not red_in_detections_panel(off, [0.06, 0.02])
+
+
+def test_no_text_is_drawn_below_the_minimum_size():
+    # mmdet sizes a small box's label at 6 pixels
+    def text(min_font_size, size):
+        vis = visualizer(f'text_{min_font_size}_{size}')
+        vis.min_font_size = min_font_size
+        vis.set_image(np.zeros((40, 200, 3), np.uint8))
+        vis.draw_texts('rectangle: 90.0', np.array([2, 2]), colors='white',
+                       font_sizes=size)
+        return vis.get_image()
+
+    assert np.array_equal(text(11, 6), text(11, 11))
+    assert not np.array_equal(text(6, 6), text(6, 11))
+    assert text(6, 6).any()
 
 
 def test_small_images_are_enlarged_with_their_boxes_and_captioned():
