@@ -82,6 +82,10 @@ def _is_number(value) -> bool:
 
 
 def _box_problem(box) -> Optional[str]:
+    if type(box) is list and len(box) == 4 and \
+            {type(value) for value in box} <= {int, float} and \
+            math.isfinite(sum(box)):
+        return None  # the common case, tested fast
     if not isinstance(box, list):
         return f'bbox is a {type(box).__name__}, not a list [x, y, w, h]'
     if len(box) != 4:
