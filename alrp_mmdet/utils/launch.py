@@ -73,10 +73,14 @@ def shut_down_distributed() -> None:
     the group released, so that gloo's threads are joined before exit. Left
     to the interpreter's exit, about 1 in 20 two-process CPU runs had a rank
     abort after its work was done ("terminate called without an active
-    exception")."""
+    exception"). Without a process group it does nothing: collecting the
+    runner would shut its persistent dataloader workers down one 5-second
+    join timeout at a time (15 s at the end of a run of the own-data
+    configs), where the interpreter's exit ends them at once."""
+    if not (torch_dist.is_available() and torch_dist.is_initialized()):
+        return
     gc.collect()
-    if torch_dist.is_available() and torch_dist.is_initialized():
-        torch_dist.destroy_process_group()
+    torch_dist.destroy_process_group()
     gc.collect()
 
 
