@@ -3,6 +3,11 @@
 #
 #   bash tools/install.sh             # creates/uses .venv at the repository root
 #   ALRP_ENV=current bash tools/install.sh   # installs into the active Python instead
+#   ALRP_STACK=onedl ALRP_VENV=.venv-onedl bash tools/install.sh
+#       # the maintained OneDL fork instead of upstream OpenMMLab:
+#       # onedl-mmengine 0.10.12, onedl-mmcv 2.3.6 (built from source),
+#       # onedl-mmdetection 3.5.1; same module names (README, "What the
+#       # set-up installs")
 #
 # Installs torch 2.13.0 unless a torch is already present (a CUDA build is
 # kept), mmengine 0.10.7, mmcv 2.1.0 built from source with its ops (the wheel
@@ -12,7 +17,16 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TORCH_VERSION=${ALRP_TORCH_VERSION:-2.13.0}
-MMCV_VERSION=2.1.0
+case ${ALRP_STACK:-openmmlab} in
+  openmmlab)
+    MMENGINE=mmengine==0.10.7 MMCV_DIST=mmcv MMCV_VERSION=2.1.0
+    MMDET=mmdet==3.3.0 ;;
+  onedl)
+    MMENGINE=onedl-mmengine==0.10.12 MMCV_DIST=onedl-mmcv MMCV_VERSION=2.3.6
+    MMDET=onedl-mmdetection==3.5.1 ;;
+  *) echo "ALRP_STACK must be openmmlab or onedl, got $ALRP_STACK" >&2; exit 2 ;;
+esac
+MMCV_WHEEL=$(echo "$MMCV_DIST" | tr - _)
 WHEEL_CACHE=${ALRP_WHEEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/alrp_mmdet/wheels}
 
 say() { printf '[install] %s\n' "$*"; }
@@ -77,29 +91,37 @@ else
   with_progress "torch install" "${PIP[@]}" "torch==$TORCH_VERSION" numpy
 fi
 
-if ! has "mmcv==$MMCV_VERSION" || ! "$PY" -c 'import mmcv.ops' >/dev/null 2>&1; then
+if ! has "$MMCV_DIST==$MMCV_VERSION" || ! "$PY" -c 'import mmcv.ops' >/dev/null 2>&1; then
   TORCH_TAG=$("$PY" -c 'import torch; print(torch.__version__.replace("+", "_"))')
   WHEEL_DIR=$WHEEL_CACHE/torch-$TORCH_TAG
   mkdir -p "$WHEEL_DIR"
-  "${PIP[@]}" 'mmengine==0.10.7' ninja
-  if ! ls "$WHEEL_DIR"/mmcv-"$MMCV_VERSION"-*.whl >/dev/null 2>&1; then
-    say "building mmcv $MMCV_VERSION with ops from source (about 6 minutes on 2 cores)"
+  "${PIP[@]}" "$MMENGINE" ninja
+  if ! ls "$WHEEL_DIR"/"$MMCV_WHEEL"-"$MMCV_VERSION"-*.whl >/dev/null 2>&1; then
+    say "building $MMCV_DIST $MMCV_VERSION with ops from source (about 6 minutes on 2 cores)"
     start=$(date +%s)
     CFLAGS=-g0 CXXFLAGS=-g0 MAX_JOBS=${MAX_JOBS:-$(nproc)} MMCV_WITH_OPS=1 \
       with_progress "mmcv build" "$PY" -m pip wheel --disable-pip-version-check -q --no-build-isolation --no-deps \
-      -w "$WHEEL_DIR" "mmcv==$MMCV_VERSION"
+      -w "$WHEEL_DIR" "$MMCV_DIST==$MMCV_VERSION"
     say "mmcv built in $(( $(date +%s) - start )) s"
   else
     say "reusing cached mmcv wheel from $WHEEL_DIR"
   fi
-  "${PIP[@]}" "$WHEEL_DIR"/mmcv-"$MMCV_VERSION"-*.whl
+  "${PIP[@]}" "$WHEEL_DIR"/"$MMCV_WHEEL"-"$MMCV_VERSION"-*.whl
 fi
 
-if ! has 'mmengine==0.10.7' 'mmdet==3.3.0' pycocotools alrp_mmdet pytest scipy \
-    pyyaml scikit-learn; then
-  say "installing mmengine, mmdet, pycocotools and alrp_mmdet (editable, with test extras)"
-  with_progress "mmdet install" "${PIP[@]}" 'mmengine==0.10.7' 'mmdet==3.3.0' pycocotools
-  with_progress "alrp_mmdet install" "${PIP[@]}" --no-build-isolation -e "$ROOT[tests]"
+if ! has "$MMENGINE" "$MMDET" pycocotools alrp_mmdet pytest scipy pyyaml \
+    scikit-learn; then
+  say "installing $MMENGINE, $MMDET, pycocotools and alrp_mmdet (editable, with test extras)"
+  with_progress "mmdet install" "${PIP[@]}" "$MMENGINE" "$MMDET" pycocotools
+  if [ "${ALRP_STACK:-openmmlab}" = onedl ]; then
+    # the fork's distributions have other names than the package's
+    # requirements (mmengine, mmcv, mmdet): install those without pip's
+    # resolver, which would add upstream mmcv and mmdet next to the fork
+    with_progress "alrp_mmdet install" "${PIP[@]}" --no-build-isolation --no-deps -e "$ROOT"
+    with_progress "test extras" "${PIP[@]}" 'pytest>=7' pyyaml opencv-python matplotlib scikit-learn scipy
+  else
+    with_progress "alrp_mmdet install" "${PIP[@]}" --no-build-isolation -e "$ROOT[tests]"
+  fi
 fi
 
 "$PY" -c 'import torch, mmcv, mmcv.ops, mmdet, alrp_mmdet; print(f"[install] ready: torch {torch.__version__}, mmcv {mmcv.__version__}, mmdet {mmdet.__version__}, alrp_mmdet {alrp_mmdet.__version__}")'
