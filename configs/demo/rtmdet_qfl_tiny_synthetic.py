@@ -8,11 +8,3 @@ _base_ = [
     '../_base_/datasets/synthetic_shapes.py',
     '../_base_/schedules/adamw_12e.py', '../_base_/demo_runtime.py'
 ]
-custom_hooks = [
-    dict(
-        type='EMAHook',
-        ema_type='ExpMomentumEMA',
-        momentum=0.0002,
-        update_buffers=True,
-        priority=49)
-]

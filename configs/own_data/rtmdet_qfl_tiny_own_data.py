@@ -6,11 +6,3 @@ _base_ = [
     '../_base_/schedules/adamw_12e.py', '../_base_/demo_runtime.py'
 ]
 model = dict(bbox_head=dict(num_classes=len(_base_.classes)))
-custom_hooks = [
-    dict(
-        type='EMAHook',
-        ema_type='ExpMomentumEMA',
-        momentum=0.0002,
-        update_buffers=True,
-        priority=49)
-]

@@ -2,7 +2,8 @@
 # RTMDetSepBNHead (shared convs, BN per level, SiLU) with its point priors
 # (offset 0), DynamicSoftLabelAssigner, QualityFocalLoss and GIoU loss of
 # weight 2, and RTMDet's test settings (NMS 0.65, score_thr 0.001). No
-# SyncBN (CPU runs); the configs add RTMDet's ExpMomentumEMA.
+# SyncBN (CPU runs). RTMDet's ExpMomentumEMA (validation and checkpoints
+# use the averaged weights).
 _base_ = './tiny_r18_fpn.py'
 
 model = dict(
@@ -39,3 +40,11 @@ model = dict(
         score_thr=0.001,
         nms=dict(type='nms', iou_threshold=0.65),
         max_per_img=100))
+custom_hooks = [
+    dict(
+        type='EMAHook',
+        ema_type='ExpMomentumEMA',
+        momentum=0.0002,
+        update_buffers=True,
+        priority=49)
+]
