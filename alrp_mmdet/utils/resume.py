@@ -20,6 +20,9 @@ from mmengine.runner import find_latest_checkpoint
 
 #: a head or loss type in the text of a saved config
 SAVED_TYPE = re.compile(r"""type=['"](\w+(?:Head|Loss))['"]""")
+#: the ``model = ...`` assignment of a saved config's text, up to the next
+#: top-level assignment (mmengine writes each one from a line's start)
+SAVED_MODEL = re.compile(r'^model = (.*?)(?=^\w+ = |\Z)', re.S | re.M)
 
 
 class ResumeMismatchError(ValueError):
@@ -38,6 +41,15 @@ def model_types(model_cfg) -> Set[str]:
     if isinstance(model_cfg, (list, tuple)):
         return set().union(*(model_types(value) for value in model_cfg))
     return set()
+
+
+def saved_model_types(text: str) -> Set[str]:
+    """The head and loss types of the model in a saved config's text. Only
+    the ``model`` assignment counts: the text also holds the top-level
+    variables of its bases (``rs_mask_rcnn`` of the RS heads file, say),
+    which the model need not use."""
+    model = SAVED_MODEL.search(text)
+    return set(SAVED_TYPE.findall(model.group(1))) if model else set()
 
 
 def checkpoint_to_resume(cfg: Config) -> Optional[str]:
@@ -65,7 +77,7 @@ def check_resume(cfg: Config) -> None:
         if isinstance(checkpoint, dict) else None
     if not isinstance(saved, str):
         return
-    theirs, ours = set(SAVED_TYPE.findall(saved)), model_types(cfg.model)
+    theirs, ours = saved_model_types(saved), model_types(cfg.model)
     if not theirs or theirs == ours:
         return
     raise ResumeMismatchError(

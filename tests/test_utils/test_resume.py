@@ -1,5 +1,6 @@
 """--resume of a checkpoint trained with other heads or losses is refused,
 naming both."""
+import os
 import os.path as osp
 
 import pytest
@@ -10,6 +11,7 @@ from alrp_mmdet.utils import ResumeMismatchError, check_resume
 from alrp_mmdet.utils.resume import model_types
 from ..conftest import REPO
 
+DEMO = osp.join(REPO, 'configs', 'demo')
 OWN_DATA = osp.join(REPO, 'configs', 'own_data')
 ALRP = osp.join(OWN_DATA, 'alrp_atss_tiny_own_data.py')
 RS = osp.join(OWN_DATA, 'rs_atss_tiny_own_data.py')
@@ -31,6 +33,15 @@ def resuming(config, checkpoint, work_dir):
 def test_model_types_are_every_head_and_loss():
     assert model_types(Config.fromfile(ALRP).model) == {
         'ALRPATSSHead', 'ALRPLoss', 'GIoULoss'}
+
+
+@pytest.mark.parametrize('name', sorted(os.listdir(DEMO)))
+def test_every_demo_config_resumes_its_own_checkpoint(tmp_path, name):
+    # their texts also hold the heads files' other variables (e.g. the RS
+    # heads file's rs_mask_rcnn under RS Faster R-CNN): only the model counts
+    config = osp.join(DEMO, name)
+    checkpoint = checkpoint_of(config, tmp_path / 'epoch_1.pth')
+    check_resume(resuming(config, checkpoint, str(tmp_path)))
 
 
 def test_resuming_another_loss_is_refused_naming_both(tmp_path):
