@@ -81,16 +81,22 @@ def coco_dataset_files(cfg: Config, loader_keys: Sequence[str]
                 yield files
 
 
+def annotation_reports(cfg: Config, loader_keys: Sequence[str]
+                       ) -> List[AnnotationReport]:
+    """The report of each annotation file the given dataloaders read."""
+    return [
+        check_coco_annotations(files.ann_file, files.classes,
+                               files.image_dir, files.require_annotations)
+        for files in coco_dataset_files(cfg, loader_keys)
+    ]
+
+
 def check_data_files(cfg: Config, loader_keys: Sequence[str]
                      ) -> List[AnnotationReport]:
     """Check the annotation files of the given dataloaders; raise one
     :class:`~alrp_mmdet.datasets.coco_annotations.AnnotationFileError`
     listing every error, log every warning, return the reports."""
-    reports = [
-        check_coco_annotations(files.ann_file, files.classes,
-                               files.image_dir, files.require_annotations)
-        for files in coco_dataset_files(cfg, loader_keys)
-    ]
+    reports = annotation_reports(cfg, loader_keys)
     error = annotation_file_error(reports)
     if error is not None:
         raise error

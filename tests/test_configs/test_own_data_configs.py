@@ -1,6 +1,7 @@
 """Every family's own-data configs (configs/own_data/) train and test
 through the tools on generated data unlike the demo's: 4 classes, 80 px
 images, up to 5 objects. (The ATSS ones: tests/test_docs.)"""
+import os
 import os.path as osp
 
 import pytest
@@ -27,8 +28,9 @@ def test_every_own_data_config_is_covered():
     listed = {f'{name}_tiny_own_data.py' for name in CONFIGS} | {
         f'{name}_tiny_own_data.py'
         for name in ('atss_focal', 'alrp_atss', 'rs_atss')}
-    on_disk = {name for name in __import__('os').listdir(
-        osp.join(REPO, 'configs', 'own_data')) if name.endswith('_own_data.py')}
+    on_disk = {name for name in os.listdir(osp.join(REPO, 'configs',
+                                                    'own_data'))
+               if name.endswith('_own_data.py')}
     assert on_disk == listed
 
 

@@ -18,7 +18,7 @@ from typing import List
 from mmengine.config import Config
 
 from alrp_mmdet.datasets import AnnotationReport, check_coco_annotations
-from alrp_mmdet.utils import coco_dataset_files
+from alrp_mmdet.utils import annotation_reports
 
 LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 
@@ -42,12 +42,7 @@ def reports_of(args) -> List[AnnotationReport]:
     if args.ann_file is not None:
         return [check_coco_annotations(args.ann_file, args.classes,
                                        args.image_dir)]
-    cfg = Config.fromfile(args.config)
-    return [
-        check_coco_annotations(files.ann_file, files.classes,
-                               files.image_dir, files.require_annotations)
-        for files in coco_dataset_files(cfg, LOADERS)
-    ]
+    return annotation_reports(Config.fromfile(args.config), LOADERS)
 
 
 def main() -> int:
