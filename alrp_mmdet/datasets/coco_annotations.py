@@ -232,8 +232,9 @@ def check_coco_annotations(ann_file: str,
     if bad_sizes:
         errors.append(f'{_listed(bad_sizes, "image")} whose width or height '
                       'is not a positive number')
+    unsized = set(bad_sizes)
     image_sizes = {image['id']: (image['width'], image['height'])
-                   for image in images if image['id'] not in bad_sizes}
+                   for image in images if image['id'] not in unsized}
     category_ids = {category['id'] for category in categories}
     trained_ids = {category['id'] for category in categories
                    if classes is None or category['name'] in classes}
@@ -243,8 +244,11 @@ def check_coco_annotations(ann_file: str,
         problem = _box_problem(ann['bbox'])
         if problem:
             faults.add(problem, ann_id)
+        if not _is_number(ann['area']):
+            problem = 'area is not a number'
+            faults.add(problem, ann_id)
         if ann['image_id'] not in image_sizes and \
-                ann['image_id'] not in bad_sizes:
+                ann['image_id'] not in unsized:
             faults.add('image_id names no image of the file', ann_id)
         if ann['category_id'] not in category_ids:
             faults.add('category_id names no category of the file', ann_id)
@@ -263,8 +267,7 @@ def check_coco_annotations(ann_file: str,
         width, height = image_sizes[ann['image_id']]
         if min(x + w, width) <= max(x, 0) or min(y + h, height) <= max(y, 0):
             drops.add('box outside its image (mmdet drops it)', ann_id)
-        elif w < 1 or h < 1 or not _is_number(ann['area']) or \
-                ann['area'] <= 0:
+        elif w < 1 or h < 1 or ann['area'] <= 0:
             drops.add('box under 1 pixel wide or high, or area <= 0 '
                       '(mmdet drops it)', ann_id)
     errors.extend(faults.lines('annotation'))

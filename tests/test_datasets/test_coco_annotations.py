@@ -82,6 +82,7 @@ def test_a_misspelt_class_is_refused_with_the_closest_name(tmp_path):
     (dict(bbox=['1', 2, 3, 4]), 'bbox holds a value that is not a number'),
     (dict(bbox=[1, 2, float('nan'), 4]), 'bbox holds NaN or infinity'),
     (dict(bbox=None), 'bbox is a NoneType, not a list [x, y, w, h]'),
+    (dict(area='600'), 'area is not a number'),
     (dict(category_id=7), 'category_id names no category of the file'),
     (dict(image_id=99), 'image_id names no image of the file'),
 ])
