@@ -465,9 +465,18 @@ def test_one_weight_for_every_dino_layer_is_the_pooled_ratio(
              ['train_cfg.max_epochs=2', 'train_cfg.val_interval=3'] + extra,
              synthetic_root, nproc=nproc)
     weights = [50.0]
+    empty_batches = 0
     for epoch in range(2):
         ranks = [json.loads((tmp_path / 'work' / f'rank{r}_epoch{epoch}.json'
                              ).read_text()) for r in range(nproc or 1)]
+        # a batch without objects: no ranking of its iteration had a
+        # positive (L_loc 0 in all five); counted once, on every rank
+        empty_batches += sum(
+            all(record[f'{ranking}loss_iou'] == 0
+                for ranking in DINO_RANKINGS)
+            for rank in ranks for record in rank['records'])
+        assert [rank['empty'] for rank in ranks] == \
+            [empty_batches] * len(ranks)
         totals, locs = 0.0, 0.0
         for record in ranks[0]['records'] + ranks[-1]['records'] * (
                 nproc == 2):
