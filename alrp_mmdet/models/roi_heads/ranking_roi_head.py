@@ -32,23 +32,23 @@ def check_batch_ground_truth(roi_head: nn.Module,
                        [sample.metainfo for sample in batch_data_samples])
 
 
+class GroundTruthChecked:
+    """Placed before an mmdet RoI head: :func:`check_batch_ground_truth`,
+    then the RoI head's own ``loss``."""
+
+    def loss(self, x: Tuple[Tensor], rpn_results_list: InstanceList,
+             batch_data_samples: SampleList) -> dict:
+        check_batch_ground_truth(self, batch_data_samples)
+        return super().loss(x, rpn_results_list, batch_data_samples)
+
+
 @MODELS.register_module()
-class RankingRoIHead(StandardRoIHead):
+class RankingRoIHead(GroundTruthChecked, StandardRoIHead):
     """StandardRoIHead that refuses a non-finite, inverted or zero-size gt
     box (and a gt label outside the box head's classes) of any image before
     assigning proposals; everything else is StandardRoIHead's."""
 
-    def loss(self, x: Tuple[Tensor], rpn_results_list: InstanceList,
-             batch_data_samples: SampleList) -> dict:
-        check_batch_ground_truth(self, batch_data_samples)
-        return super().loss(x, rpn_results_list, batch_data_samples)
-
 
 @MODELS.register_module()
-class RankingCascadeRoIHead(CascadeRoIHead):
+class RankingCascadeRoIHead(GroundTruthChecked, CascadeRoIHead):
     """CascadeRoIHead with :class:`RankingRoIHead`'s ground-truth check."""
-
-    def loss(self, x: Tuple[Tensor], rpn_results_list: InstanceList,
-             batch_data_samples: SampleList) -> dict:
-        check_batch_ground_truth(self, batch_data_samples)
-        return super().loss(x, rpn_results_list, batch_data_samples)
