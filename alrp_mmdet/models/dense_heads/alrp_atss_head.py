@@ -1,8 +1,8 @@
 """aLRP RetinaNet head trained with the ATSS assigner ("GIoU + ATSS")."""
 from mmdet.models.dense_heads import RetinaHead
 from mmdet.registry import MODELS
-from ..utils import (ALRPObjective, alrp_batch_losses, anchor_batch,
-                     with_atss_assignment)
+from ..ranking_heads import (ALRPObjective, alrp_batch_losses, anchor_batch,
+                             with_atss_assignment)
 
 
 @MODELS.register_module()
@@ -10,7 +10,7 @@ class ALRPATSSHead(ALRPObjective, with_atss_assignment(RetinaHead)):
     """The RetinaNet branches of :class:`ALRPRetinaHead` (no centerness
     branch) with ATSS's target assignment (paper Table 2, "aLRP Loss (GIoU
     + ATSS)"); ``train_cfg.assigner`` should be an ``ATSSAssigner``. See
-    :func:`~alrp_mmdet.models.utils.with_atss_assignment`.
+    :func:`~alrp_mmdet.models.with_atss_assignment`.
     """
 
     def loss_by_feat(self, cls_scores, bbox_preds, batch_gt_instances,

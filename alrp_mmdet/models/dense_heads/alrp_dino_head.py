@@ -1,8 +1,8 @@
 """DINO head trained with aLRP Loss (beyond the papers)."""
 from mmdet.models.dense_heads import DINOHead
 from mmdet.registry import MODELS
-from ..utils import (DETR_BOX_LOSSES, ALRPObjective, alrp_query_losses,
-                     denoising_query_batch, matched_query_batch)
+from ..ranking_heads import (DETR_BOX_LOSSES, ALRPObjective, alrp_query_losses,
+                             denoising_query_batch, matched_query_batch)
 
 
 @MODELS.register_module()
@@ -20,11 +20,11 @@ class ALRPDINOHead(ALRPObjective, DINOHead):
     positives: the ratio the paper defines, with each ranking call counted
     as one batch (all of them share the one weight). DINO's L1 loss on the
     normalised boxes stays as configured
-    (:func:`~alrp_mmdet.models.utils.alrp_query_losses`); keys stay DINO's
+    (:func:`~alrp_mmdet.models.alrp_query_losses`); keys stay DINO's
     (``loss_iou`` is SB x L_loc). Train it with ``SelfBalanceHook``.
 
     Args:
-        tau, loss_cls: as :class:`~alrp_mmdet.models.utils.ALRPObjective`.
+        tau, loss_cls: as :class:`~alrp_mmdet.models.ALRPObjective`.
         loss_bbox, loss_iou: default ``DETR_BOX_LOSSES`` (DINO's L1 loss;
             the GIoU that E_loc normalises).
         Others: DINOHead's.

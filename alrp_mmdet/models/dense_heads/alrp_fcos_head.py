@@ -1,8 +1,8 @@
 """FCOS head trained with aLRP Loss (beyond the paper)."""
 from mmdet.models.dense_heads import FCOSHead
 from mmdet.registry import MODELS
-from ..utils import (ALRPObjective, alrp_batch_losses, fcos_batch,
-                     without_centerness)
+from ..ranking_heads import (ALRPObjective, alrp_batch_losses, fcos_batch,
+                             without_centerness)
 
 
 @MODELS.register_module()
@@ -17,7 +17,7 @@ class ALRPFCOSHead(ALRPObjective, without_centerness(FCOSHead)):
     inference scores are the sigmoid class probabilities alone (FCOS
     multiplies them by centerness). Arguments: FCOSHead's
     (``loss_centerness`` is unused) plus those of
-    :class:`~alrp_mmdet.models.utils.ALRPObjective`.
+    :class:`~alrp_mmdet.models.ALRPObjective`.
     """
 
     def loss_by_feat(self, cls_scores, bbox_preds, batch_gt_instances,

@@ -1,7 +1,7 @@
 """FoveaBox head trained with aLRP Loss (paper Sec. 5.4, Table 7)."""
 from mmdet.models.dense_heads import FoveaHead
 from mmdet.registry import MODELS
-from ..utils import ALRPObjective, alrp_batch_losses, point_batch
+from ..ranking_heads import ALRPObjective, alrp_batch_losses, point_batch
 
 
 @MODELS.register_module()
@@ -13,7 +13,7 @@ class ALRPFoveaHead(ALRPObjective, FoveaHead):
     positive's predicted and target log-distances are decoded against its
     own point and level base edge. Branches, targets and inference are
     mmdet's FoveaHead; arguments are FoveaHead's plus ``tau``, ``loss_cls``
-    and ``loss_bbox`` (:class:`~alrp_mmdet.models.utils.ALRPObjective`).
+    and ``loss_bbox`` (:class:`~alrp_mmdet.models.ALRPObjective`).
     """
 
     def loss_by_feat(self, cls_scores, bbox_preds, batch_gt_instances,

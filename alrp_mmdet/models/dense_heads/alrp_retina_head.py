@@ -1,7 +1,7 @@
 """RetinaNet head trained with aLRP Loss (paper Sec. 5, Tables 2 and 6)."""
 from mmdet.models.dense_heads import RetinaHead
 from mmdet.registry import MODELS
-from ..utils import ALRPObjective, alrp_batch_losses, anchor_batch
+from ..ranking_heads import ALRPObjective, alrp_batch_losses, anchor_batch
 
 
 @MODELS.register_module()
@@ -11,7 +11,7 @@ class ALRPRetinaHead(ALRPObjective, RetinaHead):
 
     Branches, anchors, assigner, coder and inference are mmdet's; only
     ``loss_by_feat`` changes. Arguments: RetinaHead's plus those of
-    :class:`~alrp_mmdet.models.utils.ALRPObjective` (``tau``, ``loss_cls``
+    :class:`~alrp_mmdet.models.ALRPObjective` (``tau``, ``loss_cls``
     = ``ALRPLoss``, ``loss_bbox`` = ``GIoULoss``).
     """
 
@@ -19,7 +19,7 @@ class ALRPRetinaHead(ALRPObjective, RetinaHead):
                      batch_img_metas, batch_gt_instances_ignore=None) -> dict:
         """aLRP Loss (Eq. 11) of the anchors the configured assigner
         labels; arguments as RetinaHead's, dict of
-        :func:`~alrp_mmdet.models.utils.alrp_batch_losses`."""
+        :func:`~alrp_mmdet.models.alrp_batch_losses`."""
         return alrp_batch_losses(self, anchor_batch(
             self, cls_scores, bbox_preds, batch_gt_instances,
             batch_img_metas, batch_gt_instances_ignore))

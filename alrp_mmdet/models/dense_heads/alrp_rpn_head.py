@@ -1,7 +1,7 @@
 """RPN trained with aLRP Loss (paper Sec. 5.4, Table 8)."""
 from mmdet.registry import MODELS
-from ..utils import (ALRPObjective, RankingRPNHead, alrp_batch_losses,
-                     anchor_batch, rpn_losses)
+from ..ranking_heads import (ALRPObjective, RankingRPNHead, alrp_batch_losses,
+                             anchor_batch, rpn_losses)
 
 
 @MODELS.register_module()
@@ -20,7 +20,7 @@ class ALRPRPNHead(ALRPObjective, RankingRPNHead):
             threshold, 0.7.
         init_cfg: as RPNHead, with the classifier bias set for a prior
             probability of 0.01 as in the paper's code.
-        Others: see :class:`~alrp_mmdet.models.utils.ALRPObjective`.
+        Others: see :class:`~alrp_mmdet.models.ALRPObjective`.
     """
 
     def __init__(self,

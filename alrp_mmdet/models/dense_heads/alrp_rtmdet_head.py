@@ -1,7 +1,7 @@
 """RTMDet head trained with aLRP Loss (beyond the papers)."""
 from mmdet.models.dense_heads import RTMDetSepBNHead
 from mmdet.registry import MODELS
-from ..utils import ALRPObjective, alrp_batch_losses, rtmdet_batch
+from ..ranking_heads import ALRPObjective, alrp_batch_losses, rtmdet_batch
 
 
 @MODELS.register_module()
@@ -10,7 +10,7 @@ class ALRPRTMDetSepBNHead(ALRPObjective, RTMDetSepBNHead):
     place of QualityFocalLoss and the weighted GIoU loss.
 
     Tower, points, the dynamic soft-label assignment and inference are
-    mmdet's RTMDet; :func:`~alrp_mmdet.models.utils.rtmdet_batch` says what
+    mmdet's RTMDet; :func:`~alrp_mmdet.models.rtmdet_batch` says what
     is ranked. Train it with
     :class:`~alrp_mmdet.engine.hooks.SelfBalanceHook`, which also keeps the
     SB state of RTMDet's EMA copy exact.

@@ -1,7 +1,7 @@
 """FoveaBox head trained with AP Loss, the baseline of paper Table 7."""
 from mmdet.models.dense_heads import FoveaHead
 from mmdet.registry import MODELS
-from ..utils import APLossObjective, ap_loss_batch_losses, point_batch
+from ..ranking_heads import APLossObjective, ap_loss_batch_losses, point_batch
 
 
 @MODELS.register_module()
@@ -10,7 +10,7 @@ class APLossFoveaHead(APLossObjective, FoveaHead):
     ``loss_bbox`` (paper: SmoothL1 with beta 0.11).
 
     Arguments: FoveaHead's plus those of
-    :class:`~alrp_mmdet.models.utils.APLossObjective`."""
+    :class:`~alrp_mmdet.models.APLossObjective`."""
 
     default_loss_bbox = dict(type='SmoothL1Loss', beta=0.11)
 

@@ -1,7 +1,7 @@
 """RetinaNet head trained with AP Loss, the paper's baseline (Table 2)."""
 from mmdet.models.dense_heads import RetinaHead
 from mmdet.registry import MODELS
-from ..utils import APLossObjective, anchor_batch, ap_loss_batch_losses
+from ..ranking_heads import APLossObjective, anchor_batch, ap_loss_batch_losses
 
 
 @MODELS.register_module()
@@ -9,7 +9,7 @@ class APLossRetinaHead(APLossObjective, RetinaHead):
     """RetinaHead with AP Loss over the whole batch and ``loss_bbox``
     (paper: SmoothL1, beta 1) on the positives' encoded deltas, averaged
     over their coordinates. Arguments: RetinaHead's plus those of
-    :class:`~alrp_mmdet.models.utils.APLossObjective`."""
+    :class:`~alrp_mmdet.models.APLossObjective`."""
 
     def loss_by_feat(self, cls_scores, bbox_preds, batch_gt_instances,
                      batch_img_metas, batch_gt_instances_ignore=None) -> dict:

@@ -1,8 +1,8 @@
 """ATSS head trained with Rank & Sort Loss (RS paper; reference 2.1)."""
 from mmdet.models.dense_heads import ATSSHead
 from mmdet.registry import MODELS
-from ..utils import (RankSortObjective, anchor_batch, rank_sort_batch_losses,
-                     without_quality_branch)
+from ..ranking_heads import (RankSortObjective, anchor_batch,
+                             rank_sort_batch_losses, without_quality_branch)
 
 
 @MODELS.register_module()
@@ -15,7 +15,7 @@ class RankSortATSSHead(RankSortObjective, without_quality_branch(ATSSHead)):
     base scale 4, 3 scales, ratio 1). Inference is mmdet's dense-head path
     without score factors. Arguments: ATSSHead's (``loss_centerness`` is
     unused) plus those of
-    :class:`~alrp_mmdet.models.utils.RankSortObjective`.
+    :class:`~alrp_mmdet.models.RankSortObjective`.
     """
 
     def loss_by_feat(self, cls_scores, bbox_preds, batch_gt_instances,

@@ -2,9 +2,9 @@
 bucketed-losses paper trains Co-DETR)."""
 from mmdet.models.dense_heads import DINOHead
 from mmdet.registry import MODELS
-from ..utils import (DETR_BOX_LOSSES, RankSortObjective,
-                     denoising_query_batch, matched_query_batch,
-                     rank_sort_query_losses)
+from ..ranking_heads import (DETR_BOX_LOSSES, RankSortObjective,
+                             denoising_query_batch, matched_query_batch,
+                             rank_sort_query_losses)
 
 
 @MODELS.register_module()
@@ -19,7 +19,7 @@ class RankSortDINOHead(RankSortObjective, DINOHead):
     (reconstruct a noised gt box, whose query knows the box) and would
     otherwise be easy positives outranking every matched query. DINO's L1
     and GIoU losses are each rescaled to the RS value
-    (:func:`~alrp_mmdet.models.utils.rank_sort_query_losses`); keys stay
+    (:func:`~alrp_mmdet.models.rank_sort_query_losses`); keys stay
     DINO's (``loss_cls`` is loss_rank + loss_sort).
 
     Args:

@@ -1,8 +1,8 @@
 """FCOS head trained with Rank & Sort Loss (beyond the RS paper)."""
 from mmdet.models.dense_heads import FCOSHead
 from mmdet.registry import MODELS
-from ..utils import (RankSortObjective, fcos_batch, rank_sort_batch_losses,
-                     without_centerness)
+from ..ranking_heads import (RankSortObjective, fcos_batch,
+                             rank_sort_batch_losses, without_centerness)
 
 
 @MODELS.register_module()
@@ -15,7 +15,7 @@ class RankSortFCOSHead(RankSortObjective, without_centerness(FCOSHead)):
     that centerness estimated; inference scores are the sigmoid class
     probabilities alone (FCOS multiplies them by centerness).
     ``loss_centerness`` is unused; see
-    :class:`~alrp_mmdet.models.utils.RankSortObjective` for the losses.
+    :class:`~alrp_mmdet.models.RankSortObjective` for the losses.
     """
 
     def loss_by_feat(self, cls_scores, bbox_preds, batch_gt_instances,

@@ -11,8 +11,8 @@ from mmdet.models.layers import multiclass_nms
 from mmdet.registry import MODELS
 from mmdet.structures.bbox import get_box_tensor
 from mmdet.utils import ConfigType
-from ..utils import (RankSortObjective, check_divergence, paa_batch,
-                     rank_sort_batch_losses, without_quality_branch)
+from ..ranking_heads import (RankSortObjective, check_divergence, paa_batch,
+                             rank_sort_batch_losses, without_quality_branch)
 
 
 @MODELS.register_module()
@@ -30,7 +30,7 @@ class RankSortPAAHead(RankSortObjective, without_quality_branch(PAAHead)):
     Args:
         loss_score: the candidate scoring loss of PAA's re-assignment.
         Others: PAAHead's (``loss_centerness`` is unused) and those of
-            :class:`~alrp_mmdet.models.utils.RankSortObjective`.
+            :class:`~alrp_mmdet.models.RankSortObjective`.
     """
 
     def __init__(self,

@@ -1,7 +1,7 @@
 """RPN trained with Rank & Sort Loss (RS paper; reference 2.3)."""
 from mmdet.registry import MODELS
-from ..utils import (RankingRPNHead, RankSortObjective, anchor_batch,
-                     rank_sort_batch_losses, rpn_losses)
+from ..ranking_heads import (RankingRPNHead, RankSortObjective, anchor_batch,
+                             rank_sort_batch_losses, rpn_losses)
 
 
 @MODELS.register_module()
@@ -14,7 +14,7 @@ class RankSortRPNHead(RankSortObjective, RankingRPNHead):
     ``loss_rpn_bbox`` and ``rpn_*`` diagnostics. The initial classifier
     bias is RPNHead's (0), as in the RS code. Arguments: RPNHead's,
     ``head_weight`` and those of
-    :class:`~alrp_mmdet.models.utils.RankSortObjective`.
+    :class:`~alrp_mmdet.models.RankSortObjective`.
     """
 
     def loss_by_feat(self, cls_scores, bbox_preds, batch_gt_instances,

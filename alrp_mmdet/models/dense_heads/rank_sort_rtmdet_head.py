@@ -1,7 +1,8 @@
 """RTMDet head trained with Rank & Sort Loss (beyond the papers)."""
 from mmdet.models.dense_heads import RTMDetSepBNHead
 from mmdet.registry import MODELS
-from ..utils import RankSortObjective, rank_sort_batch_losses, rtmdet_batch
+from ..ranking_heads import (RankSortObjective, rank_sort_batch_losses,
+                             rtmdet_batch)
 
 
 @MODELS.register_module()
@@ -9,7 +10,7 @@ class RankSortRTMDetSepBNHead(RankSortObjective, RTMDetSepBNHead):
     """RTMDet's separated-BN head with Rank & Sort Loss and its
     value-balanced GIoU loss where RTMDet has QualityFocalLoss and a
     weighted GIoU loss; RS sorts by the IoU that the assigner's soft labels
-    also hold (:func:`~alrp_mmdet.models.utils.rtmdet_batch`)."""
+    also hold (:func:`~alrp_mmdet.models.rtmdet_batch`)."""
 
     def loss_by_feat(self, cls_scores, bbox_preds, batch_gt_instances,
                      batch_img_metas, batch_gt_instances_ignore=None) -> dict:

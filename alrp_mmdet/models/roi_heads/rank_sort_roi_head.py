@@ -10,8 +10,26 @@ from mmdet.models.task_modules.samplers import SamplingResult
 from mmdet.registry import MODELS
 from mmdet.structures.bbox import bbox2roi
 from mmdet.utils import InstanceList
-from ..utils import RankSortObjective, box_weights, rank_sort_mask_loss
+from ..ranking_heads import (RankSortObjective, box_weights, value_balance,
+                             weighted_mean)
 from .ranking_roi_head import RankingRoIHead
+
+
+def rank_sort_mask_loss(mask_losses: Tensor, weights: Tensor,
+                        rs_value: Tensor) -> Tensor:
+    """RS-Mask R-CNN's mask loss (RS paper; reference 2.6): the per-RoI
+    mask losses (Dice) averaged with the box head's weights w_i (the
+    detached highest class probability of each positive RoI; denominator 1
+    when sum w < 1e-12), times the detached lambda = RS value / that mean
+    (:func:`value_balance`), so its value equals the RoI head's loss_rank +
+    loss_sort. Without RoIs: 0, still reaching the mask logits."""
+    if len(mask_losses) == 0:
+        return mask_losses.sum() * 0
+    if weights.shape != mask_losses.shape:
+        raise ValueError(f'{len(weights)} box weights for '
+                         f'{len(mask_losses)} mask RoIs')
+    mask_loss = weighted_mean(mask_losses, weights)
+    return mask_loss * value_balance(rs_value, mask_loss)
 
 
 class MaskBalance(NamedTuple):
@@ -40,7 +58,7 @@ class RankSortRoIHead(RankingRoIHead):
     ``reduction='none'``, ``eps=5e-6``: 1 - 2 sum(p t) / (sum p^2 + sum t^2
     + 1e-5) as in the RS code), averages them with the box head's weights
     w_i and rescales the mean to the RoI head's loss_rank + loss_sort
-    (:func:`~alrp_mmdet.models.utils.rank_sort_mask_loss`). When the batch
+    (:func:`rank_sort_mask_loss`). When the batch
     has more than ``max_mask_rois`` positive RoIs, that many are drawn
     uniformly at random for the mask branch, each keeping its own weight
     (the RS code paired the weights with the wrong RoIs there when a batch

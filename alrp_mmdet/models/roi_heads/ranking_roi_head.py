@@ -9,7 +9,7 @@ from mmdet.models.roi_heads import CascadeRoIHead, StandardRoIHead
 from mmdet.registry import MODELS
 from mmdet.structures import SampleList
 from mmdet.utils import InstanceList
-from ..utils import check_ground_truth
+from ..ranking_heads import check_ground_truth
 
 
 def check_batch_ground_truth(roi_head: nn.Module,

@@ -9,7 +9,7 @@ from mmengine.structures import InstanceData
 
 from alrp_mmdet.models.losses import (alrp_loss, normalise_loc_errors,
                                       rank_sort_loss)
-from alrp_mmdet.models.utils import TrainingDivergedError
+from alrp_mmdet.models.ranking_heads import TrainingDivergedError
 from mmdet.models.losses import GIoULoss
 from mmdet.structures.bbox import bbox_overlaps
 from ..head_inputs import SIZE, empty_gt, gt, seeded_build

@@ -3,8 +3,8 @@ rebuilt image by image from mmdet's per-image FCOS targets."""
 import pytest
 import torch
 
-from alrp_mmdet.models.utils import (APLossObjective, ap_loss_batch_losses,
-                                     fcos_batch)
+from alrp_mmdet.models.ranking_heads import (APLossObjective,
+                                             ap_loss_batch_losses, fcos_batch)
 from mmdet.models.dense_heads import FCOSHead
 from .. import head_inputs
 from ..head_inputs import gt, metas

@@ -8,8 +8,8 @@ from mmdet.registry import MODELS
 
 from alrp_mmdet.models.dense_heads import RankSortATSSHead
 from alrp_mmdet.models.losses import rank_sort_loss
-from alrp_mmdet.models.utils import (RankingBatch, paa_batch,
-                                     rank_sort_batch_losses)
+from alrp_mmdet.models.ranking_heads import (RankingBatch, paa_batch,
+                                             rank_sort_batch_losses)
 from ..head_inputs import gt, image_major, metas
 from . import test_alrp_retina_head as retina
 from . import test_alrp_rpn_head as rpn

@@ -6,7 +6,7 @@ import torch
 from mmengine import Config
 
 from alrp_mmdet.models.roi_heads import rank_sort_roi_head
-from alrp_mmdet.models.utils import rank_sort_mask_loss
+from alrp_mmdet.models.roi_heads.rank_sort_roi_head import rank_sort_mask_loss
 from mmdet.registry import MODELS
 from mmdet.testing import demo_mm_inputs
 from mmdet.utils import register_all_modules

@@ -3,9 +3,9 @@ from types import SimpleNamespace
 import pytest
 import torch
 
-from alrp_mmdet.models.utils import (check_gt_labels, flatten_levels,
-                                     fovea_decode, images_then_levels,
-                                     positive_rows)
+from alrp_mmdet.models.ranking_heads import (check_gt_labels, fovea_decode,
+                                             positive_rows)
+from alrp_mmdet.models.utils import flatten_levels, images_then_levels
 from ..head_inputs import gt, image_major, metas
 from ..test_dense_heads import test_alrp_retina_head as retina
 

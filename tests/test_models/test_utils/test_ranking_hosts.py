@@ -5,12 +5,12 @@ import torch
 
 from alrp_mmdet.models.dense_heads import (ALRPATSSHead, ALRPFCOSHead,
                                            RankSortATSSHead)
-from alrp_mmdet.models.utils import (with_atss_assignment,
-                                     with_sigmoid_classifier,
-                                     without_centerness,
-                                     without_quality_branch)
-from mmdet.models.dense_heads import (ATSSHead, FCOSHead, NASFCOSHead,
-                                      PAAHead, RetinaHead)
+from alrp_mmdet.models.ranking_heads import (with_atss_assignment,
+                                             with_sigmoid_classifier,
+                                             without_centerness,
+                                             without_quality_branch)
+from mmdet.models.dense_heads import (ATSSHead, FCOSHead, NASFCOSHead, PAAHead,
+                                      RetinaHead)
 from mmdet.models.roi_heads.bbox_heads import Shared2FCBBoxHead
 from ..head_inputs import gt, metas
 from ..test_dense_heads import test_alrp_retina_head as retina

@@ -1,8 +1,8 @@
 """RoI box head of Faster R-CNN trained with aLRP Loss (Sec. 5.4, Table 8)."""
 from mmdet.models.roi_heads.bbox_heads import Shared2FCBBoxHead
 from mmdet.registry import MODELS
-from ...utils import (ALRPObjective, alrp_batch_losses, roi_batch,
-                      with_sigmoid_classifier)
+from ...ranking_heads import (ALRPObjective, alrp_batch_losses, roi_batch,
+                              with_sigmoid_classifier)
 
 
 @MODELS.register_module()
@@ -16,7 +16,7 @@ class ALRPShared2FCBBoxHead(ALRPObjective,
     the background column it drops, so inference is StandardRoIHead's.
     Use it with ``PseudoSampler`` (every proposal is ranked). Arguments:
     Shared2FCBBoxHead's plus those of
-    :class:`~alrp_mmdet.models.utils.ALRPObjective`.
+    :class:`~alrp_mmdet.models.ALRPObjective`.
     """
 
     def loss(self, cls_score, bbox_pred, rois, labels, label_weights,

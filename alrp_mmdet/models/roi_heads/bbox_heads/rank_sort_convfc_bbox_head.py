@@ -1,8 +1,8 @@
 """RoI box head trained with Rank & Sort Loss (RS paper; reference 2.4)."""
 from mmdet.models.roi_heads.bbox_heads import Shared2FCBBoxHead
 from mmdet.registry import MODELS
-from ...utils import (RankSortObjective, rank_sort_batch_losses, roi_batch,
-                      with_sigmoid_classifier)
+from ...ranking_heads import (RankSortObjective, rank_sort_batch_losses,
+                              roi_batch, with_sigmoid_classifier)
 
 
 @MODELS.register_module()
@@ -16,7 +16,7 @@ class RankSortShared2FCBBoxHead(RankSortObjective,
     use ``RandomSampler`` with ``num=10**10`` and
     ``add_gt_as_proposals=True`` (mmdet's PseudoSampler adds no gts).
     Arguments: Shared2FCBBoxHead's plus those of
-    :class:`~alrp_mmdet.models.utils.RankSortObjective`.
+    :class:`~alrp_mmdet.models.RankSortObjective`.
     """
 
     def loss(self, cls_score, bbox_pred, rois, labels, label_weights,

@@ -1,11 +1,15 @@
 """Divergence of a ranking head's training: NaN, infinite or exploding
 outputs stop it with an error that names the head and the iteration."""
+from contextlib import contextmanager
+from typing import Iterator
+
 import torch
 from mmengine.logging import MessageHub
 from torch import Tensor
 
-from ..losses import LogitRange, measure_logits
+from ..losses import LogitRange, LogitRangeError, measure_logits
 from ..losses.ranking import MAX_LOGIT_OVER_DELTA
+from .ranking_batch import RankingBatch
 
 
 class TrainingDivergedError(RuntimeError):
@@ -45,3 +49,19 @@ def check_divergence(head, logits: Tensor, box_preds: Tensor) -> None:
     limit = MAX_LOGIT_OVER_DELTA * head.loss_cls.delta
     if logit_range.exceeds(limit) or bad_box_preds:
         raise divergence_error(head, logit_range, bad_box_preds)
+
+
+@contextmanager
+def divergence_named_by(head, batch: RankingBatch) -> Iterator[None]:
+    """Check the batch's box predictions now and its logits where the
+    ranking core checks them (once, in its input check); either failure
+    becomes a :class:`TrainingDivergedError` naming the head and the
+    iteration."""
+    bad_box_preds = int((~torch.isfinite(batch.pos_preds.detach())).sum())
+    if bad_box_preds:
+        raise divergence_error(head, measure_logits(batch.logits),
+                               bad_box_preds)
+    try:
+        yield
+    except LogitRangeError as error:
+        raise divergence_error(head, error.logit_range, 0) from None

@@ -17,27 +17,24 @@ then a declaration whose loss path is direct calls:
                 batch_img_metas, batch_gt_instances_ignore))
 """
 import numbers
-from contextlib import contextmanager
-from typing import Iterator, Optional, Tuple
+from typing import Optional
 
 import torch
 from torch import Tensor, nn
 
-from mmdet.models.losses import (BoundedIoULoss, CIoULoss, DIoULoss,
-                                 EIoULoss, GIoULoss, IoULoss, SIoULoss)
+from mmdet.models.losses import (BoundedIoULoss, CIoULoss, DIoULoss, EIoULoss,
+                                 GIoULoss, IoULoss, SIoULoss)
 from mmdet.structures.bbox import bbox_overlaps
-from ..losses import (ALRPLoss, APLoss, LogitRangeError, RankingLossOutput,
-                      RankSortLoss, measure_logits, normalise_loc_errors)
-from .divergence import divergence_error
-from .ranking_batch import QueryBatch, RankingBatch
+from ..losses import (ALRPLoss, APLoss, RankingLossOutput, RankSortLoss,
+                      normalise_loc_errors)
+from .divergence import divergence_named_by
+from .ranking_batch import RankingBatch
+
 
 #: range of each supported IoU-based loss, used to normalise E_loc
 LOC_LOSS_RANGES = {GIoULoss: 2.0, IoULoss: 1.0}
-#: a DETR head's box losses under a ranking objective: DINO's L1 loss on
-#: the normalised boxes, and the GIoU of E_loc (aLRP) or of RS's box loss
-DETR_BOX_LOSSES = dict(
-    loss_bbox=dict(type='L1Loss', loss_weight=5.0),
-    loss_iou=dict(type='GIoULoss', reduction='none'))
+
+
 #: mmdet's box losses that compare boxes (x1, y1, x2, y2), not deltas
 BOX_OVERLAP_LOSSES = (IoULoss, BoundedIoULoss, GIoULoss, DIoULoss, CIoULoss,
                       EIoULoss, SIoULoss)
@@ -84,22 +81,6 @@ def one_vs_all_labels(labels: Tensor, label_weights: Tensor,
     targets[pos_rows, labels[pos_rows]] = 1
     targets[label_weights <= 0] = -1
     return targets.reshape(-1)
-
-
-@contextmanager
-def divergence_named_by(head, batch: RankingBatch) -> Iterator[None]:
-    """Check the batch's box predictions now and its logits where the
-    ranking core checks them (once, in its input check); either failure
-    becomes a :class:`TrainingDivergedError` naming the head and the
-    iteration."""
-    bad_box_preds = int((~torch.isfinite(batch.pos_preds.detach())).sum())
-    if bad_box_preds:
-        raise divergence_error(head, measure_logits(batch.logits),
-                               bad_box_preds)
-    try:
-        yield
-    except LogitRangeError as error:
-        raise divergence_error(head, error.logit_range, 0) from None
 
 
 def ranking_labels(head, batch: RankingBatch) -> Tensor:
@@ -327,8 +308,8 @@ class RankSortObjective(RankingObjective):
                             'iteration')
 
 
-def _rank_and_sort(head, batch: RankingBatch,
-                   caller: str) -> RankingLossOutput:
+def rank_and_sort(head, batch: RankingBatch,
+                  caller: str) -> RankingLossOutput:
     """One call of ``head.loss_cls`` (:class:`~..losses.RankSortLoss`) on
     every logit of the batch, the positives sorted by the IoU of their
     detached boxes with their gt boxes."""
@@ -373,7 +354,7 @@ def rank_sort_batch_losses(head: RankSortObjective,
         equals loss_rank + loss_sort) and the diagnostics ``bbox_weight``
         (lambda), ``grad_balance`` and ``num_pos``.
     """
-    output = _rank_and_sort(head, batch, 'rank_sort_batch_losses')
+    output = rank_and_sort(head, batch, 'rank_sort_batch_losses')
     preds = batch.pos_preds.float()
     if len(preds) == 0:
         box_loss = preds.sum() * 0
@@ -385,66 +366,3 @@ def rank_sort_batch_losses(head: RankSortObjective,
     return output.to_dict(
         loss_bbox=box_loss * balance,
         bbox_weight=box_loss.new_tensor(balance, dtype=torch.float32))
-
-
-def detr_l1_loss(head, batch: QueryBatch) -> Tensor:
-    """A DETR head's ``loss_bbox`` (L1) of its positives' normalised
-    (cx, cy, w, h), over DETR's normaliser, as mmdet computes it."""
-    if len(batch.pos_box_params) == 0:
-        return batch.pos_box_params.sum() * 0
-    return head.loss_bbox(batch.pos_box_params, batch.pos_box_param_targets,
-                          avg_factor=batch.num_pos_avg)
-
-
-def alrp_query_losses(head: ALRPObjective,
-                      batch: QueryBatch) -> Tuple[Tensor, Tensor, Tensor]:
-    """One layer of a DETR-style head with aLRP Loss, in the order of
-    mmdet's ``loss_by_feat_single``: ``loss_cls`` (the ranking part of
-    :func:`alrp_batch_losses`, one ranking of every query x class of the
-    batch), ``loss_bbox`` (DETR's L1 loss as configured, which aLRP does
-    not replace: it regresses the normalised box parameters that the
-    Hungarian matcher compares) and ``loss_iou`` (the SB-weighted
-    localisation part, E_loc from the GIoU of the boxes in image
-    coordinates). Every layer calls the head's one ``ALRPLoss``, so its
-    epoch ratio pools every layer of every iteration."""
-    losses = alrp_batch_losses(head, batch.ranking)
-    return losses['loss_cls'], detr_l1_loss(head, batch), losses['loss_bbox']
-
-
-def rank_sort_query_losses(head: RankSortObjective, batch: QueryBatch
-                           ) -> Tuple[Tensor, Tensor, Tensor]:
-    """One layer of a DETR-style head with Rank & Sort Loss (as the
-    bucketed-losses paper does for Co-DETR), in the order of mmdet's
-    ``loss_by_feat_single``: ``loss_cls`` = loss_rank + loss_sort of one
-    ranking of every query x class of the batch (IoU targets of the matched
-    queries), and DETR's L1 loss (``loss_bbox``) and GIoU loss
-    (``loss_iou``, mean over the positives) each rescaled by a detached
-    factor to the RS value (:func:`value_balance`)."""
-    output = _rank_and_sort(head, batch.ranking, 'rank_sort_query_losses')
-    rs_value = sum(output.losses.values())
-    preds = batch.ranking.pos_preds.float()
-    if len(preds) == 0:
-        giou_loss = preds.sum() * 0
-    else:
-        giou_loss = loc_loss_of(head)(preds, batch.ranking.pos_targets.float()
-                                      ).sum() / batch.num_pos_avg
-    l1_loss = detr_l1_loss(head, batch)
-    return (rs_value, l1_loss * value_balance(rs_value, l1_loss),
-            giou_loss * value_balance(rs_value, giou_loss))
-
-
-def rank_sort_mask_loss(mask_losses: Tensor, weights: Tensor,
-                        rs_value: Tensor) -> Tensor:
-    """RS-Mask R-CNN's mask loss (RS paper; reference 2.6): the per-RoI
-    mask losses (Dice) averaged with the box head's weights w_i (the
-    detached highest class probability of each positive RoI; denominator 1
-    when sum w < 1e-12), times the detached lambda = RS value / that mean
-    (:func:`value_balance`), so its value equals the RoI head's loss_rank +
-    loss_sort. Without RoIs: 0, still reaching the mask logits."""
-    if len(mask_losses) == 0:
-        return mask_losses.sum() * 0
-    if weights.shape != mask_losses.shape:
-        raise ValueError(f'{len(weights)} box weights for '
-                         f'{len(mask_losses)} mask RoIs')
-    mask_loss = weighted_mean(mask_losses, weights)
-    return mask_loss * value_balance(rs_value, mask_loss)
