@@ -195,7 +195,8 @@ def test_one_non_finite_logit_anywhere_is_divergence(bad):
         rank_sort_batch_losses(head, RankingBatch(
             logits=logits, labels=torch.full((50, ), 3),
             label_weights=torch.ones(50), pos_rows=torch.zeros(0).long(),
-            pos_preds=torch.zeros(0, 4), pos_targets=torch.zeros(0, 4)))
+            pos_preds=torch.zeros(0, 4), pos_targets=torch.zeros(0, 4),
+            boxes_decoded=True))
 
 
 @pytest.mark.parametrize('build', [roi.build_head, rank_sort_roi],

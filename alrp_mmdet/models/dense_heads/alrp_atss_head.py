@@ -19,4 +19,4 @@ class ALRPATSSHead(ALRPObjective, with_atss_assignment(RetinaHead)):
         loss of :class:`ALRPRetinaHead` with other targets."""
         return alrp_batch_losses(self, anchor_batch(
             self, cls_scores, bbox_preds, batch_gt_instances,
-            batch_img_metas, batch_gt_instances_ignore))
+            batch_img_metas, batch_gt_instances_ignore, decode_boxes=True))

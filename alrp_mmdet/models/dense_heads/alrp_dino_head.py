@@ -30,6 +30,9 @@ class ALRPDINOHead(ALRPObjective, DINOHead):
         Others: DINOHead's.
     """
 
+    #: the GIoU loss gives E_loc / RS's box loss (loss_bbox is DINO's L1)
+    loc_loss_name = 'loss_iou'
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **dict(DETR_BOX_LOSSES, **kwargs))
 

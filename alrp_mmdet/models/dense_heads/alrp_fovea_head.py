@@ -21,4 +21,4 @@ class ALRPFoveaHead(ALRPObjective, FoveaHead):
         """aLRP Loss of FoveaBox's points (ignored boxes are unused)."""
         return alrp_batch_losses(self, point_batch(
             self, cls_scores, bbox_preds, batch_gt_instances,
-            batch_img_metas, batch_gt_instances_ignore))
+            batch_img_metas, batch_gt_instances_ignore, decode_boxes=True))

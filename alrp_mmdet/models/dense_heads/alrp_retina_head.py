@@ -22,4 +22,4 @@ class ALRPRetinaHead(ALRPObjective, RetinaHead):
         :func:`~alrp_mmdet.models.alrp_batch_losses`."""
         return alrp_batch_losses(self, anchor_batch(
             self, cls_scores, bbox_preds, batch_gt_instances,
-            batch_img_metas, batch_gt_instances_ignore))
+            batch_img_metas, batch_gt_instances_ignore, decode_boxes=True))

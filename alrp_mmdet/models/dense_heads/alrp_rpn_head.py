@@ -41,4 +41,5 @@ class ALRPRPNHead(ALRPObjective, RankingRPNHead):
         """``head_weight`` times aLRP Loss of every anchor (objectness)."""
         return rpn_losses(alrp_batch_losses(self, anchor_batch(
             self, cls_scores, bbox_preds, batch_gt_instances,
-            batch_img_metas, batch_gt_instances_ignore)), self.head_weight)
+            batch_img_metas, batch_gt_instances_ignore, decode_boxes=True)),
+            self.head_weight)

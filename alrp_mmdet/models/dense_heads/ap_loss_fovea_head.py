@@ -19,4 +19,4 @@ class APLossFoveaHead(APLossObjective, FoveaHead):
         """AP Loss of every point and class, the positives' regression."""
         return ap_loss_batch_losses(self, point_batch(
             self, cls_scores, bbox_preds, batch_gt_instances,
-            batch_img_metas, batch_gt_instances_ignore))
+            batch_img_metas, batch_gt_instances_ignore, decode_boxes=False))

@@ -17,4 +17,4 @@ class APLossRetinaHead(APLossObjective, RetinaHead):
         (the positives' deltas), ``grad_balance`` and ``num_pos``."""
         return ap_loss_batch_losses(self, anchor_batch(
             self, cls_scores, bbox_preds, batch_gt_instances,
-            batch_img_metas, batch_gt_instances_ignore))
+            batch_img_metas, batch_gt_instances_ignore, decode_boxes=False))

@@ -1,7 +1,7 @@
 """ATSS head trained with Rank & Sort Loss (RS paper; reference 2.1)."""
 from mmdet.models.dense_heads import ATSSHead
 from mmdet.registry import MODELS
-from ..ranking_heads import (RankSortObjective, anchor_batch,
+from ..ranking_heads import (RankSortObjective, atss_batch,
                              rank_sort_batch_losses, without_quality_branch)
 
 
@@ -23,6 +23,6 @@ class RankSortATSSHead(RankSortObjective, without_quality_branch(ATSSHead)):
         """RS Loss of ATSS's anchors: ``loss_rank``, ``loss_sort``, the
         balanced ``loss_bbox``; ``bbox_weight``, ``grad_balance``,
         ``num_pos``."""
-        return rank_sort_batch_losses(self, anchor_batch(
+        return rank_sort_batch_losses(self, atss_batch(
             self, cls_scores, bbox_preds, batch_gt_instances,
-            batch_img_metas, batch_gt_instances_ignore))
+            batch_img_metas, batch_gt_instances_ignore, decode_boxes=True))

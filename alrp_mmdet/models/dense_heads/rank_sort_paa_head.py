@@ -73,7 +73,7 @@ class RankSortPAAHead(RankSortObjective, without_quality_branch(PAAHead)):
         value-balanced, score-weighted GIoU loss."""
         return rank_sort_batch_losses(self, paa_batch(
             self, cls_scores, bbox_preds, batch_gt_instances,
-            batch_img_metas, batch_gt_instances_ignore))
+            batch_img_metas, batch_gt_instances_ignore, decode_boxes=True))
 
     def _predict_by_feat_single(self, *args, **kwargs) -> InstanceData:
         """The dense-head prediction without score factors."""

@@ -22,4 +22,5 @@ class RankSortRPNHead(RankSortObjective, RankingRPNHead):
         """Weighted RS Loss of every anchor, keys prefixed for the RPN."""
         return rpn_losses(rank_sort_batch_losses(self, anchor_batch(
             self, cls_scores, bbox_preds, batch_gt_instances,
-            batch_img_metas, batch_gt_instances_ignore)), self.head_weight)
+            batch_img_metas, batch_gt_instances_ignore, decode_boxes=True)),
+            self.head_weight)

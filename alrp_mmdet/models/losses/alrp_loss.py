@@ -12,7 +12,7 @@ from torch import Tensor, nn
 from mmdet.registry import MODELS
 from .arg_checks import (check_per_positive, check_positive,
                          check_ranking_loss_args)
-from .head_calls import refuse_per_element_calls
+from .head_calls import refuse_element_wise_call
 from .ranking import (BatchRanking, RankingStats, RankingTerms,
                       error_driven_ranking_loss)
 from .ranking_loss_output import RankingLossOutput
@@ -152,7 +152,6 @@ class ALRPLoss(SigmoidClassifierMixin, nn.Module):
         self.loss_weight = check_positive('ALRPLoss', 'loss_weight',
                                           loss_weight)
         self.use_sigmoid = True
-        refuse_per_element_calls(self)
         self.sb_fixed = False
         self.register_buffer('sb_weight',
                              torch.tensor(sb_init, dtype=torch.float64))
@@ -166,11 +165,23 @@ class ALRPLoss(SigmoidClassifierMixin, nn.Module):
         self.sb_hook_attached = False
         self._warned_without_hook = False
 
-    def forward(self, logits: Tensor, labels: Tensor,
-                loc_errors: Tensor) -> RankingLossOutput:
+    def forward(self,
+                logits: Tensor,
+                labels: Tensor,
+                loc_errors: Tensor,
+                *,
+                weight: None = None,
+                avg_factor: None = None,
+                reduction_override: None = None) -> RankingLossOutput:
         """aLRP Loss of one batch (see :func:`alrp_loss`) with the
         localisation part weighted by the SB weight; in training mode the
-        batch is added to this rank's SB totals."""
+        batch is added to this rank's SB totals.
+
+        ``weight``, ``avg_factor`` and ``reduction_override`` are refused
+        with a TypeError naming the head to use: they mean that an mmdet
+        head called this loss element-wise (see :mod:`.head_calls`)."""
+        refuse_element_wise_call(self, weight=weight, avg_factor=avg_factor,
+                                 reduction_override=reduction_override)
         loss_cls, loss_loc, stats = alrp_loss(logits, labels, loc_errors,
                                               self.delta, return_stats=True)
         if self.training:

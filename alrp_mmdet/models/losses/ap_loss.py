@@ -5,7 +5,7 @@ from torch import Tensor, nn
 
 from mmdet.registry import MODELS
 from .arg_checks import check_bool, check_positive, check_ranking_loss_args
-from .head_calls import refuse_per_element_calls
+from .head_calls import refuse_element_wise_call
 from .ranking import RankingStats, RankingTerms, error_driven_ranking_loss
 from .ranking_loss_output import RankingLossOutput
 
@@ -65,11 +65,22 @@ class APLoss(nn.Module):
         self.interpolated = check_bool('APLoss', 'interpolated',
                                        interpolated)
         self.use_sigmoid = True
-        refuse_per_element_calls(self)
 
-    def forward(self, logits: Tensor, labels: Tensor) -> RankingLossOutput:
+    def forward(self,
+                logits: Tensor,
+                labels: Tensor,
+                weight: None = None,
+                *,
+                avg_factor: None = None,
+                reduction_override: None = None) -> RankingLossOutput:
         """AP Loss of one batch (see :func:`ap_loss`) as ``loss_cls``,
-        with the error-driven gradient of Eq. 5 on the logits."""
+        with the error-driven gradient of Eq. 5 on the logits.
+
+        ``weight``, ``avg_factor`` and ``reduction_override`` are refused
+        with a TypeError naming the head to use: they mean that an mmdet
+        head called this loss element-wise (see :mod:`.head_calls`)."""
+        refuse_element_wise_call(self, weight=weight, avg_factor=avg_factor,
+                                 reduction_override=reduction_override)
         loss, stats = ap_loss(logits, labels, self.delta, self.interpolated,
                               return_stats=True)
         return RankingLossOutput(

@@ -16,16 +16,13 @@ from torch import nn
 from mmdet.registry import MODELS
 
 
-def refuse_per_element_calls(loss: nn.Module) -> None:
-    """Make ``loss`` raise a TypeError naming the head to use when an mmdet
-    head calls it like an element-wise loss (with ``avg_factor``, ``weight``
-    or ``reduction_override``)."""
-    loss.register_forward_pre_hook(_refuse_mmdet_call, with_kwargs=True)
-
-
-def _refuse_mmdet_call(loss: nn.Module, args: tuple, kwargs: dict) -> None:
-    if not {'avg_factor', 'weight', 'reduction_override'} & set(kwargs):
-        return None
+def refuse_element_wise_call(loss: nn.Module, **element_wise_args) -> None:
+    """Raise a TypeError naming the head to use when a ranking loss's
+    ``forward`` got any of mmdet's element-wise arguments (``weight``,
+    ``avg_factor``, ``reduction_override``), that is, when an mmdet head
+    called it like an element-wise loss."""
+    if all(value is None for value in element_wise_args.values()):
+        return
     loss_name = type(loss).__name__
     heads = ranking_heads_of(type(loss))
     caller = _calling_head(loss)

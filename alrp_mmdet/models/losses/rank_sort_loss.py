@@ -69,7 +69,7 @@ from torch import Tensor, nn
 from mmdet.registry import MODELS
 from .arg_checks import (check_per_positive, check_positive,
                          check_ranking_loss_args)
-from .head_calls import refuse_per_element_calls
+from .head_calls import refuse_element_wise_call
 from .range_window_sums import RangeWindowSums
 from .ranking import (BatchRanking, RankingStats, RankingTerms,
                       error_driven_ranking_loss)
@@ -199,11 +199,22 @@ class RankSortLoss(SigmoidClassifierMixin, nn.Module):
         self.loss_weight = check_positive('RankSortLoss', 'loss_weight',
                                           loss_weight)
         self.use_sigmoid = True
-        refuse_per_element_calls(self)
 
-    def forward(self, logits: Tensor, labels: Tensor,
-                ious: Tensor) -> RankingLossOutput:
-        """RS Loss of one batch; see :func:`rank_sort_loss`."""
+    def forward(self,
+                logits: Tensor,
+                labels: Tensor,
+                ious: Tensor,
+                *,
+                weight: None = None,
+                avg_factor: None = None,
+                reduction_override: None = None) -> RankingLossOutput:
+        """RS Loss of one batch; see :func:`rank_sort_loss`.
+
+        ``weight``, ``avg_factor`` and ``reduction_override`` are refused
+        with a TypeError naming the head to use: they mean that an mmdet
+        head called this loss element-wise (see :mod:`.head_calls`)."""
+        refuse_element_wise_call(self, weight=weight, avg_factor=avg_factor,
+                                 reduction_override=reduction_override)
         loss_rank, loss_sort, stats = rank_sort_loss(
             logits, labels, ious, self.delta, return_stats=True)
         return RankingLossOutput(

@@ -3,8 +3,9 @@ docs/design.md: objectives (what a batch's loss is), hosts (what a ranking
 loss changes in the mmdet head), gatherers (how a batch is gathered: dense,
 RoI, DETR queries) and the checks every head makes (ground truth,
 divergence)."""
-from .dense_gatherers import (anchor_batch, fcos_batch, fovea_decode,
-                              paa_batch, point_batch, rtmdet_batch)
+from .dense_gatherers import (anchor_batch, atss_batch, fcos_batch,
+                              fovea_decode, paa_batch, point_batch,
+                              rtmdet_batch)
 from .divergence import TrainingDivergedError, check_divergence
 from .ground_truth import check_ground_truth, check_gt_boxes, check_gt_labels
 from .hosts import (with_atss_assignment, with_sigmoid_classifier,
@@ -23,8 +24,8 @@ from .roi_gatherer import roi_batch
 from .rpn_host import RankingRPNHead, rpn_losses
 
 __all__ = [
-    'anchor_batch', 'fcos_batch', 'fovea_decode', 'paa_batch', 'point_batch',
-    'rtmdet_batch', 'TrainingDivergedError', 'check_divergence',
+    'anchor_batch', 'atss_batch', 'fcos_batch', 'fovea_decode', 'paa_batch',
+    'point_batch', 'rtmdet_batch', 'TrainingDivergedError', 'check_divergence',
     'check_ground_truth', 'check_gt_boxes', 'check_gt_labels',
     'with_atss_assignment', 'with_sigmoid_classifier', 'without_centerness',
     'without_quality_branch', 'LOC_LOSS_RANGES', 'ALRPObjective',

@@ -5,8 +5,9 @@ into one :class:`~.ranking_batch.RankingBatch`: every row (anchor or point)
 of every image and level, in mmdet's target order. What a row is and how
 its boxes are decoded is all that differs between geometries.
 
-- :func:`anchor_batch`: anchor heads (RetinaNet with MaxIoU or ATSS, the
-  RPN).
+- :func:`anchor_batch`: anchor heads with AnchorHead's targets (RetinaNet
+  with MaxIoU or ATSS, the RPN).
+- :func:`atss_batch`: ATSSHead (its targets come with the anchors first).
 - :func:`paa_batch`: anchor heads with PAA's GMM re-assignment.
 - :func:`point_batch`: FoveaBox's points with their level base edges.
 - :func:`fcos_batch`: FCOS's points.
@@ -34,33 +35,63 @@ from .ranking_batch import RankingBatch, positive_rows
 
 def anchor_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
                  batch_gt_instances: InstanceList, batch_img_metas: List[dict],
-                 batch_gt_instances_ignore: OptInstanceList) -> RankingBatch:
-    """The whole batch of an mmdet AnchorHead, image-major (see
-    :func:`flatten_levels`).
+                 batch_gt_instances_ignore: OptInstanceList, *,
+                 decode_boxes: bool) -> RankingBatch:
+    """The whole batch of an mmdet AnchorHead whose ``get_targets`` keeps
+    AnchorHead's contract (labels, label weights, box targets, box weights,
+    average factor): RetinaHead, ``with_atss_assignment`` hosts, the RPN.
+    Image-major (see :func:`flatten_levels`).
 
     Args:
-        head: the anchor head; its ``get_targets`` assigns the targets
-            (AnchorHead's contract, or ATSSHead's with the anchors first).
-            With ``head.regresses_boxes`` (its objective compares boxes;
-            ``reg_decoded_bbox`` then makes the targets gt boxes) the
-            positives' deltas are decoded, else deltas and encoded targets
-            are returned.
+        head: the anchor head; its ``get_targets`` assigns the targets.
+        decode_boxes: decode the positives' deltas into boxes (aLRP and RS
+            compare boxes; the objective's ``reg_decoded_bbox`` then makes
+            the targets gt boxes), else return deltas and encoded targets
+            (AP Loss).
     """
     check_ground_truth(head, batch_gt_instances, batch_img_metas)
-    featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
     anchor_list, valid_flag_list = head.get_anchors(
-        featmap_sizes, batch_img_metas, device=cls_scores[0].device)
-    # (ATSSHead.get_targets concatenates the per-level anchors in place)
+        [featmap.size()[-2:] for featmap in cls_scores], batch_img_metas,
+        device=cls_scores[0].device)
     anchors = image_major_anchors(anchor_list)
-    # AnchorHead's five outputs, or ATSSHead's six (the anchors first)
     labels, label_weights, targets, _, _ = head.get_targets(
         anchor_list, valid_flag_list, batch_gt_instances, batch_img_metas,
-        batch_gt_instances_ignore)[-5:]
+        batch_gt_instances_ignore)
+    return _anchor_rows(head, cls_scores, bbox_preds, anchors, labels,
+                        label_weights, targets, decode_boxes)
+
+
+def atss_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
+               batch_gt_instances: InstanceList, batch_img_metas: List[dict],
+               batch_gt_instances_ignore: OptInstanceList, *,
+               decode_boxes: bool) -> RankingBatch:
+    """The whole batch of an mmdet ATSSHead, whose ``get_targets`` returns
+    the anchors before AnchorHead's five outputs; otherwise as
+    :func:`anchor_batch`."""
+    check_ground_truth(head, batch_gt_instances, batch_img_metas)
+    anchor_list, valid_flag_list = head.get_anchors(
+        [featmap.size()[-2:] for featmap in cls_scores], batch_img_metas,
+        device=cls_scores[0].device)
+    # before get_targets, which concatenates the per-level anchors in place
+    anchors = image_major_anchors(anchor_list)
+    _, labels, label_weights, targets, _, _ = head.get_targets(
+        anchor_list, valid_flag_list, batch_gt_instances, batch_img_metas,
+        batch_gt_instances_ignore)
+    return _anchor_rows(head, cls_scores, bbox_preds, anchors, labels,
+                        label_weights, targets, decode_boxes)
+
+
+def _anchor_rows(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
+                 anchors: Tensor, labels: List[Tensor],
+                 label_weights: List[Tensor], targets: List[Tensor],
+                 decode_boxes: bool) -> RankingBatch:
+    """The :class:`RankingBatch` of an anchor head's per-level outputs and
+    per-level targets (``get_targets``'s, image-major rows)."""
     labels = images_then_levels(labels)
     pos_rows = positive_rows(labels, head.num_classes)
     pos_preds = flatten_levels(bbox_preds,
                                head.bbox_coder.encode_size)[pos_rows]
-    if head.regresses_boxes:
+    if decode_boxes:
         pos_preds = get_box_tensor(head.bbox_coder.decode(
             anchors[pos_rows], pos_preds))
     return RankingBatch(
@@ -69,12 +100,14 @@ def anchor_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
         label_weights=images_then_levels(label_weights),
         pos_rows=pos_rows,
         pos_preds=pos_preds,
-        pos_targets=images_then_levels(targets)[pos_rows])
+        pos_targets=images_then_levels(targets)[pos_rows],
+        boxes_decoded=decode_boxes)
 
 
 def paa_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
               batch_gt_instances: InstanceList, batch_img_metas: List[dict],
-              batch_gt_instances_ignore: OptInstanceList) -> RankingBatch:
+              batch_gt_instances_ignore: OptInstanceList, *,
+              decode_boxes: bool) -> RankingBatch:
     """The whole batch of an mmdet PAAHead after PAA's re-assignment,
     image-major (image, then level, location, anchor).
 
@@ -85,8 +118,8 @@ def paa_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
 
     Args:
         head: the PAA head (``reg_decoded_bbox``: its targets are gt
-            boxes); with ``head.regresses_boxes`` the positives' deltas are
-            decoded.
+            boxes).
+        decode_boxes: decode the positives' deltas into boxes.
     """
     check_ground_truth(head, batch_gt_instances, batch_img_metas)
     featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
@@ -108,7 +141,7 @@ def paa_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
     labels = torch.cat(labels)
     pos_rows = positive_rows(labels, head.num_classes)
     pos_preds = torch.cat(deltas)[pos_rows]
-    if head.regresses_boxes:
+    if decode_boxes:
         pos_preds = get_box_tensor(head.bbox_coder.decode(
             image_major_anchors(anchor_list)[pos_rows], pos_preds))
     return RankingBatch(
@@ -117,7 +150,8 @@ def paa_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
         label_weights=torch.cat(label_weights),
         pos_rows=pos_rows,
         pos_preds=pos_preds,
-        pos_targets=torch.cat(targets)[pos_rows])
+        pos_targets=torch.cat(targets)[pos_rows],
+        boxes_decoded=decode_boxes)
 
 
 def rtmdet_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
@@ -133,9 +167,9 @@ def rtmdet_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
     negative. The assigner's soft labels (the IoU of the prediction with its
     gt, QualityFocalLoss's targets) are not used: aLRP ranks with E_loc and
     RS sorts by the IoU of the same decoded boxes. RTMDet's predictions are
-    distances in pixels from each point, decoded as mmdet does.
+    distances in pixels from each point, decoded as mmdet does: the batch
+    always holds boxes.
     """
-    require_box_objective(head, 'rtmdet_batch')
     check_ground_truth(head, batch_gt_instances, batch_img_metas)
     num_imgs = len(batch_img_metas)
     featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
@@ -158,7 +192,8 @@ def rtmdet_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
         label_weights=images_then_levels(label_weights),
         pos_rows=pos_rows,
         pos_preds=boxes.reshape(-1, 4)[pos_rows],
-        pos_targets=images_then_levels(targets)[pos_rows])
+        pos_targets=images_then_levels(targets)[pos_rows],
+        boxes_decoded=True)
 
 
 def fovea_decode(points: Tensor, base_lens: Tensor,
@@ -171,18 +206,18 @@ def fovea_decode(points: Tensor, base_lens: Tensor,
 
 def point_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
                 batch_gt_instances: InstanceList, batch_img_metas: List[dict],
-                batch_gt_instances_ignore: OptInstanceList = None
-                ) -> RankingBatch:
+                batch_gt_instances_ignore: OptInstanceList = None, *,
+                decode_boxes: bool) -> RankingBatch:
     """The whole batch of an mmdet FoveaHead, level-major, then image, then
     location (FoveaHead's target order). Every non-positive point is a
     negative.
 
     Args:
-        head: the FoveaHead; its ``get_targets`` assigns the targets. With
-            ``head.regresses_boxes`` the positives' predicted and target
-            log-distances are decoded into boxes, each with its own point
-            and level base edge; otherwise the log-distances are returned.
+        head: the FoveaHead; its ``get_targets`` assigns the targets.
         batch_gt_instances_ignore: unused, as in FoveaHead.
+        decode_boxes: decode the positives' predicted and target
+            log-distances into boxes, each with its own point and level
+            base edge; otherwise return the log-distances.
     """
     check_ground_truth(head, batch_gt_instances, batch_img_metas)
     featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
@@ -193,7 +228,7 @@ def point_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
     pos_rows = positive_rows(labels, head.num_classes)
     pos_preds = levels_then_images(bbox_preds, 4)[pos_rows]
     pos_targets = targets[pos_rows]
-    if head.regresses_boxes:
+    if decode_boxes:
         num_imgs = cls_scores[0].size(0)
         points = level_major_points(priors, num_imgs)[pos_rows]
         base_lens = torch.cat([
@@ -208,17 +243,8 @@ def point_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
         label_weights=torch.ones_like(labels),
         pos_rows=pos_rows,
         pos_preds=pos_preds,
-        pos_targets=pos_targets)
-
-
-def require_box_objective(head, gatherer: str) -> None:
-    """Refuse a gatherer that always decodes boxes under an objective that
-    regresses encoded targets (AP Loss's box loss on decoded boxes would
-    mean something else)."""
-    if not head.regresses_boxes:
-        raise TypeError(f'{type(head).__name__}: {gatherer} gathers decoded '
-                        'boxes, but its objective regresses encoded targets; '
-                        'pair it with aLRP or Rank & Sort')
+        pos_targets=pos_targets,
+        boxes_decoded=decode_boxes)
 
 
 def fcos_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
@@ -232,11 +258,10 @@ def fcos_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
 
     The positives' predicted and target distances are decoded into boxes
     around their points by the head's ``bbox_coder``, as FCOSHead does for
-    its IoU loss. (With ``norm_on_bbox`` both are in units of the level's
-    stride; (G)IoU does not change with the scale.)
-    ``batch_gt_instances_ignore`` is unused, as in FCOSHead.
+    its IoU loss, so the batch always holds boxes. (With ``norm_on_bbox``
+    both are in units of the level's stride; (G)IoU does not change with
+    the scale.) ``batch_gt_instances_ignore`` is unused, as in FCOSHead.
     """
-    require_box_objective(head, 'fcos_batch')
     check_ground_truth(head, batch_gt_instances, batch_img_metas)
     featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
     points = head.prior_generator.grid_priors(
@@ -254,4 +279,5 @@ def fcos_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
         pos_preds=head.bbox_coder.decode(
             pos_points, levels_then_images(bbox_preds, 4)[pos_rows]),
         pos_targets=head.bbox_coder.decode(pos_points,
-                                           torch.cat(targets)[pos_rows]))
+                                           torch.cat(targets)[pos_rows]),
+        boxes_decoded=True)

@@ -85,21 +85,22 @@ without_centerness = host_change(_NoCenterness, 'without_centerness')
 class _NoQualityBranch:
     """without its quality branch (centerness in ATSS, IoU in PAA): the
     ranking loss's sorting takes its place. ``forward`` returns scores and
-    box deltas per level; inference has no score factors."""
+    box deltas per level; inference has no score factors.
+
+    As in :func:`without_centerness`, mmdet's ``forward_single`` runs
+    unchanged: the branch's conv is replaced by a parameter-free identity
+    whose output ``forward`` drops."""
     required, suffix, refused = ATSSHead, 'WithoutQualityBranch', ()
 
     def _init_layers(self) -> None:
         super()._init_layers()
-        del self.atss_centerness
+        self.atss_centerness = nn.Identity()
 
-    def forward_single(self, x: Tensor, scale) -> Tuple[Tensor, Tensor]:
-        """Scores and box deltas of one level."""
-        cls_feat = reg_feat = x
-        for cls_conv in self.cls_convs:
-            cls_feat = cls_conv(cls_feat)
-        for reg_conv in self.reg_convs:
-            reg_feat = reg_conv(reg_feat)
-        return self.atss_cls(cls_feat), scale(self.atss_reg(reg_feat)).float()
+    def forward(self, x: Tuple[Tensor, ...]
+                ) -> Tuple[List[Tensor], List[Tensor]]:
+        """Scores and box deltas of every level."""
+        cls_scores, bbox_preds, _ = super().forward(x)
+        return cls_scores, bbox_preds
 
 
 without_quality_branch = host_change(_NoQualityBranch,

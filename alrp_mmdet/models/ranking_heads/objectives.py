@@ -40,17 +40,11 @@ BOX_OVERLAP_LOSSES = (IoULoss, BoundedIoULoss, GIoULoss, DIoULoss, CIoULoss,
                       EIoULoss, SIoULoss)
 
 
-def loc_loss_key(head) -> str:
-    """The attribute of the head's IoU-based box loss (aLRP's E_loc, RS's
-    box loss): ``loss_iou`` where the head has one (DETR heads, whose
-    ``loss_bbox`` is an L1 loss on normalised boxes), else ``loss_bbox``."""
-    return 'loss_iou' if getattr(head, 'loss_iou', None) is not None \
-        else 'loss_bbox'
-
-
 def loc_loss_of(head) -> nn.Module:
-    """The head's IoU-based box loss (see :func:`loc_loss_key`)."""
-    return getattr(head, loc_loss_key(head))
+    """The head's IoU-based box loss (aLRP's E_loc, RS's box loss): the
+    attribute its objective's :attr:`~RankingObjective.loc_loss_name`
+    names."""
+    return getattr(head, head.loc_loss_name)
 
 
 def box_weights(pos_logits: Tensor) -> Tensor:
@@ -84,13 +78,25 @@ def one_vs_all_labels(labels: Tensor, label_weights: Tensor,
 
 
 def ranking_labels(head, batch: RankingBatch) -> Tensor:
-    """Check the batch's shapes against the head and return its one-vs-all
-    ranking labels.
+    """Check the batch's box form and shapes against the head and return
+    its one-vs-all ranking labels.
 
     Raises:
+        TypeError: the batch holds decoded boxes for an objective that
+            regresses encoded targets, or the other way round.
         ValueError: the batch's shapes do not fit the head.
     """
     name = type(head).__name__
+    if batch.boxes_decoded != head.regresses_boxes:
+        held = ('decoded boxes' if batch.boxes_decoded else
+                'encoded regression outputs')
+        wanted = ('compares decoded boxes' if head.regresses_boxes else
+                  'regresses encoded targets')
+        raise TypeError(f'{name}: the batch holds {held}, but its objective '
+                        f'{wanted}: gather it with decode_boxes='
+                        f'{head.regresses_boxes} (fcos_batch, rtmdet_batch '
+                        'and the query gatherers always decode: pair them '
+                        'with aLRP or Rank & Sort)')
     logits = batch.logits
     if logits.dim() != 2 or logits.size(1) != head.num_classes:
         raise ValueError(f'{name}: expected logits of shape (rows, '
@@ -109,7 +115,10 @@ class RankingObjective:
 
     Subclasses set :attr:`loss_type` (the ranking loss module ``loss_cls``
     must be) and :attr:`regresses_boxes` (whether the objective compares
-    decoded boxes, or the head's encoded regression targets). The host's
+    decoded boxes, or the head's encoded regression targets). A head whose
+    IoU-based box loss is not ``loss_bbox`` names it in
+    :attr:`loc_loss_name` (the DETR heads: ``loss_iou``, their
+    ``loss_bbox`` being an L1 loss on normalised boxes). The host's
     ``reg_decoded_bbox``, where it has one (anchor and RoI heads), follows
     :attr:`regresses_boxes`; a config that asks for the other value is
     refused.
@@ -122,6 +131,7 @@ class RankingObjective:
     """
     loss_type: type
     regresses_boxes: bool
+    loc_loss_name: str = 'loss_bbox'
 
     def __init__(self, *args, loss_cls: dict,
                  reg_decoded_bbox: Optional[bool] = None, **kwargs) -> None:
@@ -149,7 +159,7 @@ class RankingObjective:
         """Refuse a box IoU loss (:func:`loc_loss_of`) other than GIoU (or
         linear IoU) loss with reduction 'none' and loss_weight 1."""
         name = type(self).__name__
-        key = loc_loss_key(self)
+        key = self.loc_loss_name
         loss = getattr(self, key)
         if type(loss) not in LOC_LOSS_RANGES or loss.reduction != 'none' or (
                 isinstance(loss, IoULoss) and loss.mode != 'linear'):

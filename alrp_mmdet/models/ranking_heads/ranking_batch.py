@@ -22,10 +22,12 @@ class RankingBatch(NamedTuple):
         pos_rows: ascending indices of the positive rows, those whose label
             is in [0, num_classes).
         pos_preds: the positive rows' predictions: decoded boxes (x1, y1,
-            x2, y2) when the gatherer was asked for boxes, else the head's
-            raw regression outputs.
+            x2, y2) when ``boxes_decoded``, else the head's raw regression
+            outputs.
         pos_targets: their targets in the same form: gt boxes, or the
             head's encoded regression targets.
+        boxes_decoded: which of the two forms ``pos_preds`` and
+            ``pos_targets`` hold; each objective refuses the other form.
     """
     logits: Tensor
     labels: Tensor
@@ -33,6 +35,7 @@ class RankingBatch(NamedTuple):
     pos_rows: Tensor
     pos_preds: Tensor
     pos_targets: Tensor
+    boxes_decoded: bool
 
 
 def positive_rows(labels: Tensor, num_classes: int) -> Tensor:

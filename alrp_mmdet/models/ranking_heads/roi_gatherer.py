@@ -7,15 +7,15 @@ from .ranking_batch import RankingBatch, positive_rows
 
 
 def roi_batch(head, cls_score: Tensor, bbox_pred: Tensor, rois: Tensor,
-              labels: Tensor, label_weights: Tensor,
-              bbox_targets: Tensor) -> RankingBatch:
+              labels: Tensor, label_weights: Tensor, bbox_targets: Tensor, *,
+              decode_boxes: bool) -> RankingBatch:
     """Every RoI of the batch of an mmdet BBoxHead, with the targets of its
     ``get_targets`` (already checked by :func:`check_gt_labels` on the
     sampling results).
 
-    With ``head.regresses_boxes`` the positives' deltas are decoded against
-    their RoIs (``reg_decoded_bbox`` makes the targets gt boxes); otherwise
-    the deltas are returned.
+    With ``decode_boxes`` the positives' deltas are decoded against their
+    RoIs (the objective's ``reg_decoded_bbox`` makes the targets gt boxes);
+    otherwise the deltas are returned.
     """
     pos_rows = positive_rows(labels, head.num_classes)
     if head.reg_class_agnostic:
@@ -25,7 +25,7 @@ def roi_batch(head, cls_score: Tensor, bbox_pred: Tensor, rois: Tensor,
         box_dim = bbox_pred.size(1) // head.num_classes
         pos_preds = bbox_pred.view(len(bbox_pred), head.num_classes,
                                    box_dim)[pos_rows, labels[pos_rows]]
-    if head.regresses_boxes:
+    if decode_boxes:
         pos_preds = get_box_tensor(
             head.bbox_coder.decode(rois[pos_rows, 1:], pos_preds))
     return RankingBatch(
@@ -34,4 +34,5 @@ def roi_batch(head, cls_score: Tensor, bbox_pred: Tensor, rois: Tensor,
         label_weights=label_weights,
         pos_rows=pos_rows,
         pos_preds=pos_preds,
-        pos_targets=bbox_targets[pos_rows])
+        pos_targets=bbox_targets[pos_rows],
+        boxes_decoded=decode_boxes)

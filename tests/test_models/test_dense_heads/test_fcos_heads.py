@@ -150,6 +150,7 @@ def test_fcos_gatherer_refuses_an_objective_on_encoded_targets():
     head = APLossFCOSHead(num_classes=3, in_channels=1, feat_channels=4,
                           stacked_convs=1, strides=STRIDES, norm_cfg=None,
                           loss_cls=dict(type='APLoss'))
-    with pytest.raises(TypeError, match='APLossFCOSHead: fcos_batch gathers '
-                       'decoded boxes, but its objective regresses encoded'):
+    with pytest.raises(TypeError, match='APLossFCOSHead: the batch holds '
+                       'decoded boxes, but its objective regresses encoded '
+                       'targets: gather it with decode_boxes=False'):
         head.loss_by_feat(*head(features(2)), [gt(), gt(1)], metas(2))

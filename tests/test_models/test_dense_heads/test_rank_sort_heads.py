@@ -79,7 +79,8 @@ def test_rs_atss_is_one_ranking_with_iou_targets_and_balanced_boxes():
 
 def test_rs_atss_has_no_centerness_and_predicts():
     head = build_atss()
-    assert not hasattr(head, 'atss_centerness')
+    assert not [name for name, _ in head.named_parameters()
+                if 'centerness' in name]
     outs = head(retina.features(1))
     assert len(outs) == 2
     head.eval()
@@ -120,7 +121,7 @@ def test_perfect_boxes_get_weight_zero_not_inf():
                          label_weights=torch.ones(6),
                          pos_rows=torch.tensor([0, 1]),
                          pos_preds=boxes.clone().requires_grad_(),
-                         pos_targets=boxes)
+                         pos_targets=boxes, boxes_decoded=True)
     losses = rank_sort_batch_losses(head, batch)
     assert losses['loss_bbox'].item() == 0
     assert losses['bbox_weight'].item() == 0
@@ -131,10 +132,13 @@ def test_rs_paa_reassigns_then_ranks_the_whole_batch_once():
     head = build_paa()
     gts = [gt(), gt(1)]
     cls_scores, bbox_preds = head(retina.features(2))
-    assert not hasattr(head, 'atss_centerness') and len(cls_scores) == 5
+    assert not [name for name, _ in head.named_parameters()
+                if 'centerness' in name]
+    assert len(cls_scores) == 5
     losses = head.loss_by_feat(cls_scores, bbox_preds, gts, metas(2))
     # PAA's labels, then the batch flattened image by image independently
-    batch = paa_batch(head, cls_scores, bbox_preds, gts, metas(2), None)
+    batch = paa_batch(head, cls_scores, bbox_preds, gts, metas(2), None,
+                      decode_boxes=True)
     anchors = torch.cat([
         torch.cat(head.prior_generator.grid_priors(
             [c.shape[-2:] for c in cls_scores], device='cpu'))

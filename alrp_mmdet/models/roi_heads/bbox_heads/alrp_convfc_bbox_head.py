@@ -25,4 +25,4 @@ class ALRPShared2FCBBoxHead(ALRPObjective,
         ``bbox_weights`` and ``reduction_override`` are unused)."""
         return alrp_batch_losses(self, roi_batch(
             self, cls_score, bbox_pred, rois, labels, label_weights,
-            bbox_targets))
+            bbox_targets, decode_boxes=True))

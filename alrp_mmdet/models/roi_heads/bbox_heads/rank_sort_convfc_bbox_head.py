@@ -25,4 +25,4 @@ class RankSortShared2FCBBoxHead(RankSortObjective,
         last two arguments (BBoxHead's) are unused."""
         return rank_sort_batch_losses(self, roi_batch(
             self, cls_score, bbox_pred, rois, labels, label_weights,
-            bbox_targets))
+            bbox_targets, decode_boxes=True))
