@@ -11,10 +11,12 @@ from .ground_truth import check_ground_truth, check_gt_boxes, check_gt_labels
 from .hosts import (with_atss_assignment, with_sigmoid_classifier,
                     without_centerness, without_quality_branch)
 from .objectives import (LOC_LOSS_RANGES, ALRPObjective, APLossObjective,
-                         RankingObjective, RankSortObjective,
-                         alrp_batch_losses, ap_loss_batch_losses, box_weights,
-                         loc_loss_of, one_vs_all_labels,
-                         rank_sort_batch_losses, value_balance, weighted_mean)
+                         RankingObjective, RankSortBatchResult,
+                         RankSortObjective, alrp_batch_losses,
+                         ap_loss_batch_losses, box_weights, loc_loss_of,
+                         one_vs_all_labels, rank_sort_batch_losses,
+                         rank_sort_losses_and_weights, value_balance,
+                         weighted_mean)
 from .query_gatherers import (QueryBatch, denoising_query_batch,
                               matched_query_batch)
 from .query_losses import (DETR_BOX_LOSSES, alrp_query_losses,
@@ -32,6 +34,7 @@ __all__ = [
     'APLossObjective', 'RankingObjective', 'RankSortObjective',
     'alrp_batch_losses', 'ap_loss_batch_losses', 'box_weights',
     'loc_loss_of', 'one_vs_all_labels', 'rank_sort_batch_losses',
+    'RankSortBatchResult', 'rank_sort_losses_and_weights',
     'value_balance', 'weighted_mean', 'QueryBatch', 'denoising_query_batch',
     'matched_query_batch', 'DETR_BOX_LOSSES', 'alrp_query_losses',
     'rank_sort_query_losses', 'RankingBatch', 'positive_rows', 'roi_batch',

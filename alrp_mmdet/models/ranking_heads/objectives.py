@@ -17,7 +17,7 @@ then a declaration whose loss path is direct calls:
                 batch_img_metas, batch_gt_instances_ignore))
 """
 import numbers
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import torch
 from torch import Tensor, nn
@@ -364,15 +364,40 @@ def rank_sort_batch_losses(head: RankSortObjective,
         equals loss_rank + loss_sort) and the diagnostics ``bbox_weight``
         (lambda), ``grad_balance`` and ``num_pos``.
     """
+    return rank_sort_losses_and_weights(head, batch).losses
+
+
+class RankSortBatchResult(NamedTuple):
+    """Rank & Sort Loss of one batch with what a loss balanced by it needs
+    (RS-Mask R-CNN's mask loss, :class:`~alrp_mmdet.models.RankSortRoIHead`).
+
+    Attributes:
+        losses: the loss dict of :func:`rank_sort_batch_losses`.
+        rs_value: loss_rank + loss_sort, detached.
+        pos_weights: the box weight w_i of every positive row, in the order
+            of ``batch.pos_rows`` (:func:`box_weights`).
+    """
+    losses: dict
+    rs_value: Tensor
+    pos_weights: Tensor
+
+
+def rank_sort_losses_and_weights(head: RankSortObjective,
+                                 batch: RankingBatch) -> RankSortBatchResult:
+    """:func:`rank_sort_batch_losses` as a :class:`RankSortBatchResult`."""
     output = rank_and_sort(head, batch, 'rank_sort_batch_losses')
     preds = batch.pos_preds.float()
+    pos_weights = box_weights(batch.logits[batch.pos_rows])
     if len(preds) == 0:
         box_loss = preds.sum() * 0
     else:
         box_loss = weighted_mean(
-            loc_loss_of(head)(preds, batch.pos_targets.float()),
-            box_weights(batch.logits[batch.pos_rows]))
-    balance = value_balance(sum(output.losses.values()), box_loss)
-    return output.to_dict(
-        loss_bbox=box_loss * balance,
-        bbox_weight=box_loss.new_tensor(balance, dtype=torch.float32))
+            loc_loss_of(head)(preds, batch.pos_targets.float()), pos_weights)
+    rs_value = sum(output.losses.values())
+    balance = value_balance(rs_value, box_loss)
+    return RankSortBatchResult(
+        losses=output.to_dict(
+            loss_bbox=box_loss * balance,
+            bbox_weight=box_loss.new_tensor(balance, dtype=torch.float32)),
+        rs_value=rs_value.detach(),
+        pos_weights=pos_weights)
