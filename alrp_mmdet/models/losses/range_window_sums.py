@@ -46,8 +46,8 @@ window's edges inside the sibling block, whose per-block prefix sums of
 
 Every call walks the levels from the root down and generates each level
 from the one above as it goes, so it holds two levels at a time: time
-``O((P + Q) log P)`` per call for P points, Q queries and C weight columns,
-memory ``O((P + Q) C)``. The only Python loop runs over the
+``O((P + Q) C log P)`` per call for P points, Q queries and C weight
+columns, memory ``O((P + Q) C)``. The only Python loop runs over the
 ``K = log2 P + 1`` levels. Accumulation is float64; each prefix sum runs
 inside one block, so its rounding error is bounded by that block's sums.
 """
@@ -96,7 +96,7 @@ class RangeWindowSums:
     :meth:`above` / :meth:`below` with any weights and queries. Each call
     walks the tree's levels from the root down, generating each level from
     the one above it, so that no more than two levels are held at a time
-    (memory O(P)).
+    (memory O((P + Q) C) per call, as the module docstring says).
 
     Args:
         scores: 1-D float64 scores of the points, in the points' order.
@@ -124,6 +124,11 @@ class RangeWindowSums:
             half = 1 << level
             left = (order & half) == 0
             count = _exclusive_cumsum(left.int())
+            # the parent block of slot i starts at ``start``; of the points
+            # before i in that block, ``left_before`` go left, so a point
+            # going left lands at start + left_before, and one going right,
+            # the (i - start - left_before)-th right-goer, at
+            # start + half + (i - start - left_before)
             start = self.index & -(2 * half)
             left_before = count[:-1] - count[start]
             slot = torch.where(left, start + left_before,
@@ -165,20 +170,17 @@ class RangeWindowSums:
             torch.searchsorted(self.sorted_scores, query_scores + self.delta,
                                out_int32=True)
         ])
-        # a block's sum is outside + count * per_count + (w s')_win * per_ws
-        per_count = (0.5 - sign * (query_scores - self.origin) /
-                     (2 * self.delta))[:, None]
-        per_ws = sign / (2 * self.delta)
+        # a block's sum is outside + W_win * window_weight_coef
+        # + SW_win * window_score_coef (module docstring)
+        window_weight_coef = (0.5 - sign * (query_scores - self.origin) /
+                              (2 * self.delta))[:, None]
+        window_score_coef = sign / (2 * self.delta)
         columns = torch.cat([weights, weights * self.shifted[:, None]], 1)
         columns = torch.cat([
             columns,
             columns.new_zeros(self.padded - self.num_points, 2 * num_columns)
         ])
         split = split.int()
-        levels = torch.arange(self.num_levels, device=split.device,
-                              dtype=torch.int32)
-        turns = ((split[None, :] >> levels[:, None]) & 1).bool()
-        turns_weight = turns[:, :, None].to(weights.dtype)
         order = self.root_order
         for tree_level in self.levels():
             # the path to leaf ``split`` passes the node of level L + 1 that
@@ -188,27 +190,31 @@ class RangeWindowSums:
             # (split >> L) ^ 1 of level L
             level, count, order = tree_level
             node = (split >> (level + 1)) << (level + 1)
+            # cascading: of the node's ``below`` lowest-ranked points, those
+            # that go to its left child (one lookup in the prefix count of
+            # left-goers, no search); the rest go right
             in_left = count.index_select(0, (node + below).view(-1)).view(
                 2, -1) - count.index_select(0, node)
             in_right = below - in_left
-            turns_right = turns[level]
+            turns_right = ((split >> level) & 1).bool()
+            turns_weight = turns_right[:, None].to(weights.dtype)
             sums = self._block_sums(
                 columns, order, level, (split >> level) ^ 1,
-                torch.where(turns_right, in_left, in_right), per_count,
-                per_ws, sign)
-            before.addcmul_(sums, turns_weight[level])
-            after.addcmul_(sums, 1 - turns_weight[level])
+                torch.where(turns_right, in_left, in_right),
+                window_weight_coef, window_score_coef, sign)
+            before.addcmul_(sums, turns_weight)
+            after.addcmul_(sums, 1 - turns_weight)
             below = torch.where(turns_right, in_right, in_left)
         # the leaf ``split`` itself belongs to the suffix
-        sums = self._block_sums(columns, order, 0, split, below, per_count,
-                                per_ws, sign)
+        sums = self._block_sums(columns, order, 0, split, below,
+                                window_weight_coef, window_score_coef, sign)
         after.addcmul_(sums, (split < self.num_points)[:, None].to(
             weights.dtype))
         return SplitSums(before, after)
 
     def _block_sums(self, columns: Tensor, order: Tensor, level: int,
-                    block: Tensor, below: Tensor, per_count: Tensor,
-                    per_ws: float, sign: float) -> Tensor:
+                    block: Tensor, below: Tensor, window_weight_coef: Tensor,
+                    window_score_coef: float, sign: float) -> Tensor:
         """Per query, the sum over block ``block`` of ``level`` (whose
         points ``order`` lists), whose ``below[0]`` / ``below[1]``
         lowest-ranked points lie below the window / below its upper
@@ -222,11 +228,15 @@ class RangeWindowSums:
             [prefix_sums.new_zeros(prefix_sums.shape[0], 1, width),
              prefix_sums], 1).view(-1, width)
         row = block * (size + 1)
+        # three lookups in the block's prefix sums (w, w s'): up to below[0]
+        # (the points below the window), up to below[1] (below its upper
+        # edge) and up to ``size`` (the whole block)
         at = prefix_sums.index_select(
             0, (torch.cat([below, below.new_full((1, row.numel()), size)]) +
                 row).view(-1)).view(3, -1, width)
         window = at[1] - at[0]
         outside = at[2] - at[1] if sign > 0 else at[0]
         return torch.addcmul(outside[:, :num_columns],
-                             window[:, :num_columns], per_count).add_(
-                                 window[:, num_columns:], alpha=per_ws)
+                             window[:, :num_columns], window_weight_coef).add_(
+                                 window[:, num_columns:],
+                                 alpha=window_score_coef)

@@ -112,14 +112,15 @@ def sorting_terms(scores: Tensor, ious: Tensor, delta: float) -> SortingTerms:
     higher = num_pos - torch.searchsorted(ious_ascending, ious, right=True)
     index = RangeWindowSums(scores[by_iou], delta)
     weights = torch.stack([torch.ones_like(ious), 1.0 - ious], 1)[by_iou]
-    higher_or_lower = index.above(weights, scores, higher_or_equal)
-    # sums over k with y_k >= y_i, and over all k
-    target_sums = higher_or_lower.before
-    all_sums = target_sums + higher_or_lower.after
+    # per positive i, sum_k (1, 1 - y_k) H(s_k - s_i) over the positives k
+    # with y_k >= y_i (.before) and with y_k < y_i (.after)
+    scored_above_by_iou = index.above(weights, scores, higher_or_equal)
+    target_sums = scored_above_by_iou.before
+    all_sums = target_sums + scored_above_by_iou.after
     current = all_sums[:, 1] / all_sums[:, 0]  # l_S(i), over rank+(i)
     target = target_sums[:, 1] / target_sums[:, 0]  # l*_S(i)
     error = current - target
-    mass = higher_or_lower.after[:, 0]  # D(i), lower-IoU positives
+    mass = scored_above_by_iou.after[:, 0]  # D(i), lower-IoU positives
     active = mass > RS_EPS
     own = torch.where(active, error, torch.zeros_like(error))
     coefficient = own / mass.clamp(min=RS_EPS)
@@ -172,6 +173,11 @@ def rank_sort_loss(logits: Tensor,
                                 ranking.delta)
         value = (sorting.error.sum() / ranking.num_pos).to(loss_rank.dtype)
         grad = sorting.grad / ranking.num_pos
+    # The sorting gradient lives on the P positives only, so a linear carrier
+    # (value 0, gradient ``grad``) puts it on their logits. The ranking part
+    # reaches every logit and its gradient is rebuilt in backward from
+    # per-bucket tables (ranking.py's _ErrorDrivenGradient), which keeps it
+    # O(P) in memory until then; a carrier would need it as a full tensor.
     pos_logits = logits[ranking.pos_index]
     carrier = (pos_logits * grad.to(pos_logits.dtype)).sum()
     loss_sort = value + (carrier - carrier.detach()).to(value.dtype)
