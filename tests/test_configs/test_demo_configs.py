@@ -7,7 +7,7 @@ import pytest
 from mmengine import Config
 
 from ..conftest import REPO
-from . import audit
+from ..helpers import config_audit as audit
 
 DEMO_DIR = osp.join(REPO, 'configs', 'demo')
 #: config -> (detector, head that carries the loss, SelfBalanceHook used)

@@ -15,13 +15,12 @@ from mmengine.hub import get_config
 from alrp_mmdet.datasets import generate_dataset
 from mmdet.registry import HOOKS, METRICS
 from mmdet.utils import register_all_modules
-from ..conftest import (REPO, TEST, TRAIN, copy_own_data_configs,
-                        run_tool)
-from ..test_configs import audit
-from ..test_configs.test_swapped_loss_configs import SWAPPED_ROWS
-from ..test_configs.test_paper_configs import PAPER_ROWS
-from ..test_configs.test_rank_sort_configs import RS_ROWS
-from ..test_models.test_losses.cases import random_case
+from ..conftest import REPO, TEST, TRAIN, copy_own_data_configs, run_tool
+from ..helpers import config_audit as audit
+from ..helpers.swapped_rows import SWAPPED_ROWS
+from ..helpers.paper_rows import PAPER_ROWS
+from ..helpers.rank_sort_rows import RS_ROWS
+from ..helpers.ranking_cases import random_case
 
 register_all_modules()
 

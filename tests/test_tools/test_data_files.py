@@ -4,8 +4,7 @@ import json
 import os.path as osp
 
 from alrp_mmdet.datasets import generate_dataset
-from ..conftest import (REPO, TEST, TRAIN, copy_own_data_configs,
-                        run_tool)
+from ..conftest import REPO, TEST, TRAIN, copy_own_data_configs, run_tool
 
 CHECK = osp.join(REPO, 'tools', 'analysis_tools', 'check_annotations.py')
 CONFIG = 'configs/my_data/alrp_atss_tiny_own_data.py'

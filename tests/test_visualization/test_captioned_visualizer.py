@@ -97,8 +97,13 @@ def test_small_images_are_enlarged_with_their_boxes_and_captioned():
     rows, cols = np.nonzero(red[:, :400])
     assert abs(cols.min() - 50) <= 2 and abs(cols.max() - 250) <= 2
     assert abs(rows.min() - (CAPTION_HEIGHT + 100)) <= 2
-    # the caption band carries text, and the caller's sample is unchanged
-    assert drawn[:CAPTION_HEIGHT].max() > 0
+    # each panel's caption is drawn in its own half of the caption band
+    # (white text on black: the band is black elsewhere), and the caller's
+    # sample is unchanged
+    band = drawn[:CAPTION_HEIGHT].max(axis=2) > 128
+    text_cols = np.nonzero(band.any(axis=0))[0]
+    assert text_cols.min() < 400 <= text_cols.max()
+    assert band[:, :400].any() and band[:, 400:].any()
     assert data_sample.gt_instances.bboxes.tolist() == [[10, 20, 50, 60]]
 
 

@@ -3,42 +3,9 @@ import torch
 from mmengine import Config
 
 from alrp_mmdet.models.losses import alrp_loss, ap_loss, normalise_loc_errors
-from mmdet.registry import MODELS
-from .. import head_inputs
 from ..head_inputs import gt, metas
-
-STRIDES = [8, 16, 32, 64, 128]
-BASE_EDGES = [16, 32, 64, 128, 256]
-LOSSES = {
-    'ALRPFoveaHead': dict(
-        loss_cls=dict(type='ALRPLoss', use_sigmoid=True),
-        loss_bbox=dict(type='GIoULoss', reduction='none')),
-    'APLossFoveaHead': dict(
-        loss_cls=dict(type='APLoss', use_sigmoid=True, interpolated=True),
-        loss_bbox=dict(type='SmoothL1Loss', beta=0.11)),
-}
-
-
-def build_head(head_type, num_classes=3, **kwargs):
-    cfg = dict(type=head_type, num_classes=num_classes, in_channels=1,
-               feat_channels=4, stacked_convs=1, strides=STRIDES,
-               base_edge_list=BASE_EDGES,
-               scale_ranges=((1, 64), (32, 128), (64, 256), (128, 512),
-                             (256, 2048)),
-               sigma=0.4, with_deform=False, train_cfg=dict(), **LOSSES[
-                   head_type])
-    cfg.update(kwargs)
-    torch.manual_seed(0)
-    return MODELS.build(cfg)
-
-
-def features(num_imgs):
-    return head_inputs.features(num_imgs, STRIDES)
-
-
-def losses_of(head, gts):
-    outs = head(features(len(gts)))
-    return head.loss_by_feat(*outs, gts, metas(len(gts)))
+from ..builders.fovea import (STRIDES, BASE_EDGES, LOSSES, build_head,
+                              features, losses_of)
 
 
 def brute_force_batch(head, cls_scores, bbox_preds, gts):

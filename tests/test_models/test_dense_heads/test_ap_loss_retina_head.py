@@ -3,17 +3,9 @@ import torch
 
 from alrp_mmdet.models.losses import ap_loss
 from ..head_inputs import gt, image_major, metas
-from . import test_alrp_retina_head as retina
-from .test_alrp_retina_head import features
-
-
-def build_head(num_classes=3, **kwargs):
-    """The RetinaNet test head (MaxIoU assigner) with AP Loss and Smooth L1,
-    as the paper's baseline."""
-    return retina.build_head(
-        'APLossRetinaHead', num_classes,
-        loss_cls=dict(type='APLoss', use_sigmoid=True, interpolated=True),
-        loss_bbox=dict(type='SmoothL1Loss', beta=1.0), **kwargs)
+from ..builders import retina
+from ..builders.retina import build_ap_loss_head as build_head
+from ..builders.retina import features
 
 
 @pytest.mark.parametrize('num_classes', [3, 80])

@@ -14,7 +14,7 @@ from mmdet.models.losses import GIoULoss
 from mmdet.structures.bbox import bbox_overlaps
 from ..head_inputs import SIZE, empty_gt, gt, seeded_build
 from ..rebuilt_losses import ranking_losses
-from ..test_ranking_heads import set_huge, set_nan
+from ..builders.ranking_heads import set_huge, set_nan
 
 NUM_LAYERS, QUERIES, DIMS, DN_QUERIES = 2, 12, 16, 8
 HEAD_TYPES = ['ALRPDINOHead', 'RankSortDINOHead']

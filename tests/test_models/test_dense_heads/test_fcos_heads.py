@@ -6,26 +6,13 @@ import torch
 from alrp_mmdet.models.ranking_heads import (APLossObjective,
                                              ap_loss_batch_losses, fcos_batch)
 from mmdet.models.dense_heads import FCOSHead
-from .. import head_inputs
 from ..head_inputs import gt, metas
 from ..rebuilt_losses import (assert_alrp_of_rebuilt_batch,
                               assert_rank_sort_of_rebuilt_batch,
-                              ranking_losses, top_score_and_probability)
+                              top_score_and_probability)
+from ..builders.fcos import STRIDES, build_head, features
 
-STRIDES = [8, 16, 32, 64, 128]
 HEAD_TYPES = ['ALRPFCOSHead', 'RankSortFCOSHead']
-
-
-def build_head(head_type, num_classes=3, **kwargs):
-    cfg = dict(type=head_type, num_classes=num_classes, in_channels=1,
-               feat_channels=4, stacked_convs=1, strides=STRIDES,
-               norm_cfg=dict(type='GN', num_groups=2, requires_grad=True),
-               **ranking_losses(head_type))
-    return head_inputs.seeded_build(cfg, **kwargs)
-
-
-def features(num_imgs):
-    return head_inputs.features(num_imgs, STRIDES)
 
 
 def rebuilt_batch(head, cls_scores, bbox_preds, gts):

@@ -4,7 +4,7 @@ import torch
 from alrp_mmdet.models.losses import ALRPLoss, alrp_loss
 from mmdet.registry import MODELS
 from . import brute_force
-from .cases import random_case
+from ...helpers.ranking_cases import random_case
 
 # Paper Fig. 1 / Table A.6: scores 1.0 ... 0.1, positives a1, a3, a6, a10.
 TOY_SCORES = torch.arange(10, 0, -1, dtype=torch.float64) / 10

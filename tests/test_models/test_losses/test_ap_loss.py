@@ -4,7 +4,7 @@ import torch
 from alrp_mmdet.models.losses import APLoss, ap_loss
 from mmdet.registry import MODELS
 from . import brute_force
-from .cases import random_case
+from ...helpers.ranking_cases import random_case
 
 TOY_SCORES = torch.arange(10, 0, -1, dtype=torch.float64) / 10
 TOY_LABELS = torch.tensor([1, 0, 1, 0, 0, 1, 0, 0, 0, 1])

@@ -5,7 +5,7 @@ from alrp_mmdet.models.losses import RankSortLoss, rank_sort_loss
 from alrp_mmdet.models.losses.rank_sort_loss import sorting_terms
 from mmdet.registry import MODELS
 from . import brute_force
-from .cases import random_case
+from ...helpers.ranking_cases import random_case
 
 # Reference section 1.10, Example A (delta 0.5): four positives, four
 # negatives (e7 below every window), one ignored entry

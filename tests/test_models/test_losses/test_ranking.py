@@ -10,7 +10,7 @@ from alrp_mmdet.models.losses import (RankingTerms, alrp_loss, ap_loss,
                                       rank_sort_loss)
 from alrp_mmdet.models.losses.ranking import bucketize, check_delta
 from . import brute_force
-from .cases import random_case
+from ...helpers.ranking_cases import random_case
 
 
 def ndcg_terms(ranking):

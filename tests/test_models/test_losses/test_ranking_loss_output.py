@@ -4,7 +4,7 @@ import torch
 
 from alrp_mmdet.models.losses import (ALRPLoss, APLoss, RankingLossOutput,
                                       RankingStats, RankSortLoss)
-from .cases import random_case
+from ...helpers.ranking_cases import random_case
 
 MODULES = {
     'ALRPLoss': (ALRPLoss, ['loss_cls', 'loss_bbox'],

@@ -4,8 +4,8 @@ from mmengine import Config
 
 from alrp_mmdet.models.losses import rank_sort_loss
 from ..head_inputs import gt
-from ..test_dense_heads.test_rank_sort_heads import iou
-from . import test_alrp_convfc_bbox_head as alrp_roi
+from ..builders import roi as alrp_roi
+from ..builders.rank_sort import iou
 
 
 def build_head(**kwargs):

@@ -3,8 +3,6 @@ mmdet's target contracts kept."""
 import pytest
 import torch
 
-from alrp_mmdet.models.dense_heads import (ALRPATSSHead, ALRPFCOSHead,
-                                           RankSortATSSHead)
 from alrp_mmdet.models.ranking_heads import (with_atss_assignment,
                                              with_sigmoid_classifier,
                                              without_centerness,
@@ -13,7 +11,7 @@ from mmdet.models.dense_heads import (ATSSHead, FCOSHead, NASFCOSHead, PAAHead,
                                       RetinaHead)
 from mmdet.models.roi_heads.bbox_heads import Shared2FCBBoxHead
 from ..head_inputs import gt, metas
-from ..test_dense_heads import test_alrp_retina_head as retina
+from ..builders import fcos, rank_sort, retina
 
 
 @pytest.mark.parametrize('change, host, name', [
@@ -46,9 +44,25 @@ def test_a_change_refuses_a_host_it_does_not_fit(change, host, match):
         change(host)
 
 
-def test_heads_declare_objective_then_host():
-    assert ALRPFCOSHead.__bases__[1] is without_centerness(FCOSHead)
-    assert RankSortATSSHead.__bases__[1] is without_quality_branch(ATSSHead)
+@pytest.mark.parametrize('head_type', ['ALRPFCOSHead', 'RankSortATSSHead',
+                                       'RankSortPAAHead'])
+def test_a_head_without_its_quality_branch_has_no_quality_weights(
+        head_type):
+    # the objective (first base) checks the loss; the host drops the branch
+    build = dict(ALRPFCOSHead=lambda: fcos.build_head('ALRPFCOSHead'),
+                 RankSortATSSHead=rank_sort.build_atss,
+                 RankSortPAAHead=rank_sort.build_paa)[head_type]
+    head = build()
+    assert not [name for name, _ in head.named_parameters()
+                if 'centerness' in name or 'iou' in name]
+    features = (fcos if head_type == 'ALRPFCOSHead' else retina).features(1)
+    assert len(head(features)) == 2
+
+
+def test_the_objective_base_checks_the_loss_before_the_host_is_used():
+    with pytest.raises(TypeError, match=r"RankSortATSSHead needs loss_cls="
+                       r"dict\(type='RankSortLoss'\), got FocalLoss"):
+        rank_sort.build_atss(loss_cls=dict(type='FocalLoss'))
 
 
 def test_atss_on_retinanet_keeps_anchor_heads_five_outputs():
@@ -69,4 +83,14 @@ def test_atss_on_retinanet_keeps_anchor_heads_five_outputs():
     for mine, reference in zip(ours[:4], theirs[1:5]):
         assert all(torch.equal(a, b) for a, b in zip(mine, reference))
     assert ours[4] == theirs[5]
-    assert ALRPATSSHead.get_targets is not ATSSHead.get_targets
+
+
+def test_atss_assignment_keeps_anchor_heads_get_targets_contract():
+    head = retina.build_head('ALRPATSSHead')
+    sizes = [f.shape[-2:] for f in retina.features(2)]
+    anchors, flags = head.get_anchors(sizes, metas(2), device='cpu')
+    targets = head.get_targets(anchors, flags, [gt(), gt(1)], metas(2))
+    labels, label_weights, bbox_targets, bbox_weights, avg_factor = targets
+    assert len(labels) == len(sizes)  # per level, as AnchorHead's
+    assert labels[0].shape[0] == 2
+    assert avg_factor == int(sum((lab < 3).sum() for lab in labels))

@@ -6,95 +6,12 @@ import torch
 from mmengine.logging import MessageHub
 
 from alrp_mmdet.models.losses import ranking
-from alrp_mmdet.models.ranking_heads import (RankingBatch,
-                                             TrainingDivergedError,
-                                             alrp_batch_losses, check_gt_boxes,
-                                             divergence,
-                                             rank_sort_batch_losses)
-from .head_inputs import empty_gt, gt, metas
-from .test_dense_heads import test_alrp_fovea_head as fovea
-from .test_dense_heads import test_alrp_retina_head as retina
-from .test_dense_heads import test_alrp_rpn_head as rpn
-from .test_dense_heads import test_ap_loss_retina_head as ap_retina
-from .test_dense_heads import test_fcos_heads as fcos
-from .test_dense_heads import test_rank_sort_heads as rs_heads
-from .test_dense_heads import test_rtmdet_heads as rtmdet
-from .test_roi_heads import test_alrp_convfc_bbox_head as roi
-
-
-def dense(module, head_type=None):
-    """(build, losses) of a dense head test module."""
-    def build(**kwargs):
-        return (module.build_head(head_type, **kwargs) if head_type
-                else module.build_head(**kwargs))
-
-    def losses(head, gts, edit=None):
-        outs = head(module.features(len(gts)))
-        if edit:
-            outs = edit(outs)
-        return head.loss_by_feat(*outs, gts, metas(len(gts)))
-    return build, losses
-
-
-def roi_losses(head, gts, edit=None):
-    cls_score, bbox_pred, rois, results = roi.batch_of(head, gts)
-    if edit:
-        (cls_score, ), (bbox_pred, ) = edit(([cls_score], [bbox_pred]))
-    return head.loss_and_target(cls_score, bbox_pred, rois, results,
-                                roi.RCNN_TRAIN_CFG)['loss_bbox']
-
-
-def rank_sort_atss(**kwargs):
-    return retina.build_head('RankSortATSSHead', norm_cfg=dict(
-        type='GN', num_groups=2, requires_grad=True), **kwargs)
-
-
-def rank_sort_paa(**kwargs):
-    return rs_heads.build_paa(**kwargs)
-
-
-def rank_sort_roi(**kwargs):
-    return roi.build_head(type='RankSortShared2FCBBoxHead',
-                          loss_cls=dict(type='RankSortLoss'), **kwargs)
-
-
-HEADS = {
-    'ALRPRetinaHead': dense(retina, 'ALRPRetinaHead'),
-    'RankSortATSSHead': (rank_sort_atss, dense(retina)[1]),
-    'RankSortPAAHead': (rank_sort_paa, dense(retina)[1]),
-    'RankSortShared2FCBBoxHead': (rank_sort_roi, roi_losses),
-    'ALRPATSSHead': dense(retina, 'ALRPATSSHead'),
-    'ALRPFoveaHead': dense(fovea, 'ALRPFoveaHead'),
-    'ALRPFCOSHead': dense(fcos, 'ALRPFCOSHead'),
-    'RankSortFCOSHead': dense(fcos, 'RankSortFCOSHead'),
-    'ALRPRTMDetSepBNHead': dense(rtmdet, 'ALRPRTMDetSepBNHead'),
-    'RankSortRTMDetSepBNHead': dense(rtmdet, 'RankSortRTMDetSepBNHead'),
-    'APLossFoveaHead': dense(fovea, 'APLossFoveaHead'),
-    'APLossRetinaHead': dense(ap_retina),
-    'ALRPShared2FCBBoxHead': (roi.build_head, roi_losses),
-}
-RPN = dense(rpn)
-RS_RPN = (lambda **kwargs: rpn.build_head(
-    type='RankSortRPNHead', loss_cls=dict(type='RankSortLoss'), **kwargs),
-    RPN[1])
-RPN_HEADS = ['ALRPRPNHead', 'RankSortRPNHead']
-TWO_GTS = [gt(), gt(1, shift=8.0)]
-
-
-def total(losses):
-    return sum(v for k, v in losses.items() if 'loss' in k)
-
-
-def head_and_losses(head_type):
-    return dict(ALRPRPNHead=RPN, RankSortRPNHead=RS_RPN).get(
-        head_type) or HEADS[head_type]
-
-
-def entry(losses, name):
-    """A loss dict entry whatever its head's prefix (the RPN's rpn_)."""
-    return next(v for k, v in losses.items()
-                if k == name or k == f'rpn_{name}' or
-                k == name.replace('loss_', 'loss_rpn_'))
+from alrp_mmdet.models.ranking_heads import TrainingDivergedError, divergence
+from ..builders import roi
+from ..head_inputs import empty_gt, gt
+from ..builders.ranking_heads import (rank_sort_roi, HEADS, RPN_HEADS, TWO_GTS,
+                                      total, head_and_losses, entry, set_nan,
+                                      set_huge)
 
 
 @pytest.mark.parametrize('head_type', sorted(HEADS) + RPN_HEADS)
@@ -128,19 +45,6 @@ def test_gt_label_of_num_classes_is_refused(head_type):
     with pytest.raises(ValueError, match=rf'label 2 is outside \[0, 2\).*'
                        rf'{key}'):
         losses(head, [gt(label=2), gt(label=1)])
-
-
-def set_nan(outs, which):
-    """NaN in every level of the scores (0) or box predictions (1)."""
-    outs = [list(levels) for levels in outs]
-    outs[which] = [torch.full_like(o, float('nan')) for o in outs[which]]
-    return outs
-
-
-def set_huge(outs):
-    outs = [list(level) for level in outs]
-    outs[0][0] = outs[0][0] * 0 + 7e4
-    return outs
 
 
 @pytest.mark.parametrize('edit, what', [
@@ -181,22 +85,6 @@ def test_bfloat16_autocast_keeps_losses_gradients_and_balance(head_type):
     for name, param in head.named_parameters():
         assert param.grad is not None and torch.isfinite(param.grad).all(), \
             name
-
-
-@pytest.mark.parametrize('bad', [float('nan'), float('inf'), -float('inf')])
-def test_one_non_finite_logit_anywhere_is_divergence(bad):
-    head = rank_sort_atss()
-    logits = torch.randn(50, 3)
-    logits[-1, 2] = bad
-    MessageHub.get_current_instance().update_info('iter', 6)
-    with pytest.raises(TrainingDivergedError,
-                       match='iteration 7: 1 NaN/infinite logits, largest '
-                       r'finite \|logit\| [0-9.]+ '):
-        rank_sort_batch_losses(head, RankingBatch(
-            logits=logits, labels=torch.full((50, ), 3),
-            label_weights=torch.ones(50), pos_rows=torch.zeros(0).long(),
-            pos_preds=torch.zeros(0, 4), pos_targets=torch.zeros(0, 4),
-            boxes_decoded=True))
 
 
 @pytest.mark.parametrize('build', [roi.build_head, rank_sort_roi],
@@ -247,18 +135,6 @@ def test_broken_gt_boxes_are_refused_naming_image_and_box(head_type, box,
         losses(build(), [gt(label=label), gt_with_box(box, label)])
 
 
-def test_the_roi_heads_check_the_gt_boxes_of_their_positives():
-    # (their RPN sees every gt box; the RoI head sees its positives' boxes)
-    head = roi.build_head()
-    positives = torch.tensor([[10.0, 10.0, 50.0, 50.0],
-                              [60.0, 60.0, 60.0, 90.0]])
-    with pytest.raises(ValueError, match=r'ALRPShared2FCBBoxHead: ground-'
-                       r'truth box 1 of image 0 of the batch is of zero '
-                       r'width or height: \[60.0, 60.0, 60.0, 90.0\]'):
-        check_gt_boxes(head, [positives])
-    check_gt_boxes(head, [positives[:1], torch.empty(0, 4)])
-
-
 @pytest.mark.parametrize('head_type', sorted(HEADS) + RPN_HEADS)
 def test_logits_are_measured_once_per_iteration_by_the_core(
         head_type, monkeypatch):
@@ -283,10 +159,3 @@ def test_logits_are_measured_once_per_iteration_by_the_core(
     losses(build(), gts)
     assert calls['core'] == 1
     assert calls['head'] == (2 if head_type == 'RankSortPAAHead' else 0)
-
-
-def test_an_objective_function_refuses_a_head_of_another_objective():
-    head = rank_sort_atss()
-    with pytest.raises(TypeError, match='RankSortATSSHead: alrp_batch_losses '
-                       'needs a head declared with ALRPObjective'):
-        alrp_batch_losses(head, None)
