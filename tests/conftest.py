@@ -17,8 +17,8 @@ TEST = osp.join(REPO, 'tools', 'test.py')
 
 def repository_configs():
     """The configs the repository tracks (git ls-files), outside _base_:
-    configs a user copies into configs/ as README says change nothing that
-    the suite checks."""
+    configs a user copies into configs/ as docs/user_guides/own_data.md
+    says change nothing that the suite checks."""
     listed = subprocess.run(
         ['git', 'ls-files', '--', 'configs/*.py'], cwd=REPO, check=True,
         capture_output=True, text=True).stdout.split()
@@ -84,8 +84,9 @@ def edit_own_data_settings(path, **values):
 
 
 def copy_own_data_configs(root, **values):
-    """configs/own_data copied to ROOT/configs/my_data as README says (with
-    ROOT/configs/_base_ linked to the repository's), its settings edited."""
+    """configs/own_data copied to ROOT/configs/my_data as the own-data
+    guide says (with ROOT/configs/_base_ linked to the repository's), its
+    settings edited."""
     configs = root / 'configs'
     shutil.copytree(osp.join(REPO, 'configs', 'own_data'),
                     configs / 'my_data')

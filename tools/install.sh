@@ -6,8 +6,8 @@
 #   ALRP_STACK=onedl ALRP_VENV=.venv-onedl bash tools/install.sh
 #       # the maintained OneDL fork instead of upstream OpenMMLab:
 #       # onedl-mmengine 0.10.12, onedl-mmcv 2.3.6 (built from source),
-#       # onedl-mmdetection 3.5.1; same module names (README, "What the
-#       # set-up installs")
+#       # onedl-mmdetection 3.5.1; same module names (docs/get_started.md,
+#       # "The maintained fork")
 #
 # Installs torch 2.13.0 unless a torch is already present (a CUDA build is
 # kept), mmengine 0.10.7, mmcv 2.1.0 built from source with its ops (the wheel

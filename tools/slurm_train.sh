@@ -2,7 +2,7 @@
 # Training on a Slurm cluster (mmdet's script):
 #   [GPUS=8] [GPUS_PER_NODE=8] bash tools/slurm_train.sh PARTITION JOB_NAME \
 #       CONFIG WORK_DIR [train.py args]
-# The paper's recipes use 4 GPUs: GPUS=4 GPUS_PER_NODE=4 (see README).
+# The paper's recipes use 4 GPUs: GPUS=4 GPUS_PER_NODE=4 (see docs/user_guides/train_test.md).
 set -x
 
 PARTITION=$1

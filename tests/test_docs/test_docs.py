@@ -24,9 +24,10 @@ from ..helpers.ranking_cases import random_case
 
 register_all_modules()
 
-DOCS = [osp.join(REPO, 'README.md'),
+DOCS = [osp.join(REPO, 'README.md'), osp.join(REPO, 'CONTRIBUTING.md'),
         osp.join(REPO, 'configs', 'alrp_loss', 'README.md')] + sorted(
-            glob.glob(osp.join(REPO, 'docs', '*.md')))
+            glob.glob(osp.join(REPO, 'docs', '**', '*.md'), recursive=True))
+OWN_DATA_GUIDE = osp.join(REPO, 'docs', 'user_guides', 'own_data.md')
 RETINANET = 'mmdet::retinanet/retinanet_r50_fpn_1x_coco.py'
 CONFIG_NAMES = ('model', 'custom_hooks', 'val_evaluator', 'test_evaluator',
                 'custom_imports', 'default_hooks')
@@ -121,8 +122,6 @@ def metafile_rows(path):
                         for name, row in RS_ROWS.items()}),
 ])
 def test_readmes_metafile_and_audit_agree(folder, audit):
-    main_readme = table_rows(osp.join(REPO, 'README.md'))
-    assert {k: v for k, v in main_readme.items() if k in audit} == audit
     assert table_rows(osp.join(REPO, 'configs', folder, 'README.md')) == \
         audit
     assert metafile_rows(osp.join(REPO, 'configs', folder,
@@ -132,10 +131,18 @@ def test_readmes_metafile_and_audit_agree(folder, audit):
             'Import']
 
 
-def test_main_readme_lists_only_audited_configs():
-    audited = set(PAPER_ROWS) | set(RS_ROWS) | {
-        name for rows in SWAPPED_ROWS.values() for name in rows}
-    assert set(table_rows(osp.join(REPO, 'README.md'))) == audited
+def test_every_config_folder_with_a_readme_is_linked_from_the_front_pages():
+    # one results table per folder (its README); README.md and the model
+    # zoo link to each instead of repeating it
+    folders = {osp.basename(osp.dirname(path)) for path in glob.glob(
+        osp.join(REPO, 'configs', '*', 'README.md'))}
+    assert folders == {'alrp_loss', 'rank_sort_loss'} | set(SWAPPED_ROWS)
+    for page, prefix in (('README.md', 'configs/'),
+                         ('docs/model_zoo.md', '../configs/')):
+        text = open(osp.join(REPO, page)).read()
+        for folder in folders:
+            assert f']({prefix}{folder}/README.md)' in text, (page, folder)
+    assert not table_rows(osp.join(REPO, 'README.md'))
 
 
 @pytest.mark.parametrize('folder', sorted(SWAPPED_ROWS))
@@ -144,9 +151,8 @@ def test_swapped_loss_tables_give_the_baseline_and_no_result(folder):
     # metafile lists the configs without results
     baseline = {name: row['box_ap']
                 for name, row in SWAPPED_ROWS[folder].items()}
-    for readme in ('README.md', f'configs/{folder}/README.md'):
-        rows = table_rows(osp.join(REPO, readme))
-        assert {k: v for k, v in rows.items() if k in baseline} == baseline
+    assert table_rows(osp.join(REPO, 'configs', folder, 'README.md')) == \
+        baseline
     with open(osp.join(REPO, 'configs', folder, 'metafile.yml')) as f:
         models = yaml.safe_load(f)['Models']
     assert sorted(osp.basename(m['Config']) for m in models) == \
@@ -158,12 +164,12 @@ def test_swapped_loss_tables_give_the_baseline_and_no_result(folder):
             'Import']
 
 
-def test_readme_states_the_number_of_tests_the_suite_collects():
+def test_contributing_states_the_number_of_tests_the_suite_collects():
     # a hand-written count goes stale: the suite's own collection decides
-    with open(osp.join(REPO, 'README.md')) as f:
+    with open(osp.join(REPO, 'CONTRIBUTING.md')) as f:
         stated = re.search(r'CI runs exactly this through `\.ci/run`; (\d+)\s+'
                            r'tests in', f.read())
-    assert stated, 'README.md no longer states the test count'
+    assert stated, 'CONTRIBUTING.md no longer states the test count'
     collected = subprocess.run(
         [sys.executable, '-m', 'pytest', '--collect-only', '-q',
          '-p', 'no:cacheprovider', osp.join(REPO, 'tests')],
@@ -171,13 +177,13 @@ def test_readme_states_the_number_of_tests_the_suite_collects():
     count = re.search(r'^(\d+) tests collected', collected, re.M)
     assert count, collected[-2000:]
     assert int(stated.group(1)) == int(count.group(1)), (
-        'README.md states a test count the suite no longer has')
+        'CONTRIBUTING.md states a test count the suite no longer has')
 
 
 def test_own_data_configs_train_and_test_on_other_data(tmp_path):
-    # README "Training on your own data", on data unlike the demo's:
+    # docs/user_guides/own_data.md, on data unlike the demo's:
     # 5 classes, 128 px images, up to 6 objects per image
-    readme = open(osp.join(REPO, 'README.md')).read()
+    readme = open(OWN_DATA_GUIDE).read()
     assert 'cp -r configs/own_data configs/my_data' in readme
     generate_dataset(str(tmp_path / 'data' / 'shapes'),
                      dict(train=24, val=8), image_size=128, num_classes=5,
@@ -225,9 +231,9 @@ def test_own_data_configs_train_and_test_on_other_data(tmp_path):
 
 
 def test_design_names_hops_that_exist():
-    # docs/design.md gives each hop of the loss path as file:function;
+    # the design guide gives each hop of the loss path as file:function;
     # a rename must not leave the doc pointing at nothing
-    text = open(osp.join(REPO, 'docs', 'design.md')).read()
+    text = open(osp.join(REPO, 'docs', 'advanced_guides', 'design.md')).read()
     hops = set(re.findall(r'\b(\w+\.py):(\w+)(?:\.(\w+))?', text))
     assert len(hops) >= 20
     for file_name, name, method in hops:
@@ -240,3 +246,17 @@ def test_design_names_hops_that_exist():
         if method:
             assert re.search(rf'^    def {method}\b', source, re.M), \
                 f'{file_name}:{name}.{method}'
+
+
+def test_readme_is_a_first_page_and_every_link_of_the_docs_resolves():
+    with open(osp.join(REPO, 'README.md')) as f:
+        assert len(f.read().splitlines()) <= 200
+    pages = DOCS + glob.glob(osp.join(REPO, 'configs', '*', 'README.md'))
+    for page in pages:
+        with open(page) as f:
+            targets = re.findall(r'\]\(([^)\s]+)\)', f.read())
+        for target in targets:
+            if re.match(r'[a-z]+://', target) or target.startswith('#'):
+                continue
+            path = osp.join(osp.dirname(page), target.split('#')[0])
+            assert osp.exists(path), f'{osp.relpath(page, REPO)}: {target}'

@@ -63,7 +63,7 @@ def test_counts_images_with_objects_but_no_detection():
         'a ranking loss: it fixes the order of the scores, not their '
         'level, so correct detections can score below the threshold; to '
         'see them, evaluate with --cfg-options model.test_cfg.score_thr=0.0'
-        ' (README, "Rank & Sort Loss").']
+        ' (docs/faq.md, "Rank & Sort scores and the test threshold").']
 
 
 @pytest.mark.parametrize('loss, named', [

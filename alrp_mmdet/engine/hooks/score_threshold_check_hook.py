@@ -118,7 +118,7 @@ class ScoreThresholdCheckHook(Hook):
                     'below the threshold'
                     + (f' (classification loss: {trained})' if trained
                        else '') + f'{lower}.')
-        see = (' (README, "Rank & Sort Loss")'
+        see = (' (docs/faq.md, "Rank & Sort scores and the test threshold")'
                if 'Rank & Sort Loss' in ranking else '')
         return (f'This run trains with {" and ".join(ranking)}, a ranking '
                 'loss: it fixes the order of the scores, not their level, '

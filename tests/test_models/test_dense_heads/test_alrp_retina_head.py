@@ -107,7 +107,7 @@ def test_bad_config_raises(bad, match):
 
 
 def test_loss_config_without_use_sigmoid_builds():
-    # the README's snippet: the heads default use_sigmoid to True
+    # the docs' snippets: the heads default use_sigmoid to True
     head = build_head('ALRPRetinaHead',
                       loss_cls=dict(type='ALRPLoss', delta=1.0))
     assert head.cls_out_channels == 3 and head.loss_cls.delta == 1.0
