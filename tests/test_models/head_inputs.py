@@ -22,6 +22,13 @@ def features(num_imgs, strides):
             for s in strides]
 
 
+def dense_losses(head, gts, strides):
+    """The losses of a dense head's outputs on :func:`features` of one
+    image per gt instance set."""
+    outs = head(features(len(gts), strides))
+    return head.loss_by_feat(*outs, gts, metas(len(gts)))
+
+
 def metas(num_imgs):
     return [dict(img_shape=(SIZE, SIZE, 3), pad_shape=(SIZE, SIZE, 3),
                  scale_factor=1)] * num_imgs

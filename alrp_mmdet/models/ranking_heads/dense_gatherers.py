@@ -18,7 +18,7 @@ They take the arguments of mmdet's ``loss_by_feat`` in its order (scores
 and box predictions per level, ground truth, image metas, ignored boxes),
 so that a head's ``loss_by_feat`` passes them on as they come.
 """
-from typing import List
+from typing import List, Tuple
 
 import torch
 from torch import Tensor
@@ -49,11 +49,8 @@ def anchor_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
             the targets gt boxes), else return deltas and encoded targets
             (AP Loss).
     """
-    check_ground_truth(head, batch_gt_instances, batch_img_metas)
-    anchor_list, valid_flag_list = head.get_anchors(
-        [featmap.size()[-2:] for featmap in cls_scores], batch_img_metas,
-        device=cls_scores[0].device)
-    anchors = image_major_anchors(anchor_list)
+    anchor_list, valid_flag_list, anchors = _checked_anchors(
+        head, cls_scores, batch_gt_instances, batch_img_metas)
     labels, label_weights, targets, _, _ = head.get_targets(
         anchor_list, valid_flag_list, batch_gt_instances, batch_img_metas,
         batch_gt_instances_ignore)
@@ -68,17 +65,28 @@ def atss_batch(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],
     """The whole batch of an mmdet ATSSHead, whose ``get_targets`` returns
     the anchors before AnchorHead's five outputs; otherwise as
     :func:`anchor_batch`."""
-    check_ground_truth(head, batch_gt_instances, batch_img_metas)
-    anchor_list, valid_flag_list = head.get_anchors(
-        [featmap.size()[-2:] for featmap in cls_scores], batch_img_metas,
-        device=cls_scores[0].device)
-    # before get_targets, which concatenates the per-level anchors in place
-    anchors = image_major_anchors(anchor_list)
+    anchor_list, valid_flag_list, anchors = _checked_anchors(
+        head, cls_scores, batch_gt_instances, batch_img_metas)
     _, labels, label_weights, targets, _, _ = head.get_targets(
         anchor_list, valid_flag_list, batch_gt_instances, batch_img_metas,
         batch_gt_instances_ignore)
     return _anchor_rows(head, cls_scores, bbox_preds, anchors, labels,
                         label_weights, targets, decode_boxes)
+
+
+def _checked_anchors(head, cls_scores: List[Tensor],
+                     batch_gt_instances: InstanceList,
+                     batch_img_metas: List[dict]
+                     ) -> Tuple[List[list], List[list], Tensor]:
+    """After checking the ground truth: the head's per-image, per-level
+    anchors and valid flags, and every anchor of the batch as image-major
+    rows (taken before ``get_targets``, which may concatenate the per-level
+    anchors in place, as ATSSHead's does)."""
+    check_ground_truth(head, batch_gt_instances, batch_img_metas)
+    anchor_list, valid_flag_list = head.get_anchors(
+        [featmap.size()[-2:] for featmap in cls_scores], batch_img_metas,
+        device=cls_scores[0].device)
+    return anchor_list, valid_flag_list, image_major_anchors(anchor_list)
 
 
 def _anchor_rows(head, cls_scores: List[Tensor], bbox_preds: List[Tensor],

@@ -56,51 +56,42 @@ def host_change(change: type, name: str) -> Callable[[type], type]:
     return apply
 
 
-class _NoCenterness:
-    """without its centerness branch: the ranking loss's sorting (RS) or
-    its localisation-aware ranking (aLRP) takes its place, and inference
-    scores are the classification probabilities alone. Works for FCOSHead
-    subclasses too (NASFCOSHead).
-
-    mmdet's ``forward_single`` runs unchanged: the centerness conv is
-    replaced by a parameter-free identity whose output ``forward`` drops,
-    so the head has no centerness weights and returns scores and distances
-    per level."""
-    required, suffix, refused = FCOSHead, 'WithoutCenterness', ()
+class _DroppedQualityBranch:
+    """Drops the quality branch named :attr:`quality_conv` without restating
+    mmdet's ``forward_single``: the branch's conv becomes a parameter-free
+    identity and ``forward`` drops its output, returning scores and box
+    predictions per level."""
+    quality_conv: str
 
     def _init_layers(self) -> None:
         super()._init_layers()
-        self.conv_centerness = nn.Identity()
+        setattr(self, self.quality_conv, nn.Identity())
 
     def forward(self, x: Tuple[Tensor, ...]
                 ) -> Tuple[List[Tensor], List[Tensor]]:
-        """Scores and box distances of every level."""
+        """Scores and box predictions of every level."""
         cls_scores, bbox_preds, _ = super().forward(x)
         return cls_scores, bbox_preds
+
+
+class _NoCenterness(_DroppedQualityBranch):
+    """without its centerness branch: the ranking loss's sorting (RS) or
+    its localisation-aware ranking (aLRP) takes its place, and inference
+    scores are the classification probabilities alone. Works for FCOSHead
+    subclasses too (NASFCOSHead); the head has no centerness weights."""
+    required, suffix, refused = FCOSHead, 'WithoutCenterness', ()
+    quality_conv = 'conv_centerness'
 
 
 without_centerness = host_change(_NoCenterness, 'without_centerness')
 
 
-class _NoQualityBranch:
+class _NoQualityBranch(_DroppedQualityBranch):
     """without its quality branch (centerness in ATSS, IoU in PAA): the
     ranking loss's sorting takes its place. ``forward`` returns scores and
-    box deltas per level; inference has no score factors.
-
-    As in :func:`without_centerness`, mmdet's ``forward_single`` runs
-    unchanged: the branch's conv is replaced by a parameter-free identity
-    whose output ``forward`` drops."""
+    box deltas per level; inference has no score factors."""
     required, suffix, refused = ATSSHead, 'WithoutQualityBranch', ()
-
-    def _init_layers(self) -> None:
-        super()._init_layers()
-        self.atss_centerness = nn.Identity()
-
-    def forward(self, x: Tuple[Tensor, ...]
-                ) -> Tuple[List[Tensor], List[Tensor]]:
-        """Scores and box deltas of every level."""
-        cls_scores, bbox_preds, _ = super().forward(x)
-        return cls_scores, bbox_preds
+    quality_conv = 'atss_centerness'
 
 
 without_quality_branch = host_change(_NoQualityBranch,

@@ -1,9 +1,6 @@
 """FoveaBox heads of the tests."""
-import torch
 
-from mmdet.registry import MODELS
 from .. import head_inputs
-from ..head_inputs import metas
 
 
 STRIDES = [8, 16, 32, 64, 128]
@@ -26,9 +23,7 @@ def build_head(head_type, num_classes=3, **kwargs):
                              (256, 2048)),
                sigma=0.4, with_deform=False, train_cfg=dict(), **LOSSES[
                    head_type])
-    cfg.update(kwargs)
-    torch.manual_seed(0)
-    return MODELS.build(cfg)
+    return head_inputs.seeded_build(cfg, **kwargs)
 
 
 def features(num_imgs):
@@ -36,5 +31,4 @@ def features(num_imgs):
 
 
 def losses_of(head, gts):
-    outs = head(features(len(gts)))
-    return head.loss_by_feat(*outs, gts, metas(len(gts)))
+    return head_inputs.dense_losses(head, gts, STRIDES)

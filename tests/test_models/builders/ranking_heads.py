@@ -92,3 +92,11 @@ def set_huge(outs):
     outs = [list(level) for level in outs]
     outs[0][0] = outs[0][0] * 0 + 7e4
     return outs
+
+
+#: (edit of a head's outputs, what the divergence error must say)
+DIVERGED_OUTPUTS = [
+    (lambda outs: set_nan(outs, 0), '[1-9][0-9]* NaN/infinite logits'),
+    (lambda outs: set_nan(outs, 1), r'[1-9][0-9]* non-finite box'),
+    (set_huge, r'largest finite \|logit\| 7e\+04'),
+]

@@ -5,9 +5,7 @@ from mmengine import Config
 from mmengine.structures import InstanceData
 
 from mmdet.models.task_modules import ATSSAssigner
-from mmdet.registry import MODELS
 from .. import head_inputs
-from ..head_inputs import metas
 
 
 STRIDES = [8, 16, 32, 64, 128]
@@ -33,9 +31,7 @@ def build_head(head_type, num_classes=3, **kwargs):
         train_cfg=Config(dict(assigner=ASSIGNERS[head_type],
                               allowed_border=-1, pos_weight=-1,
                               debug=False)))
-    cfg.update(kwargs)
-    torch.manual_seed(0)
-    return MODELS.build(cfg)
+    return head_inputs.seeded_build(cfg, **kwargs)
 
 
 def features(num_imgs):
@@ -43,8 +39,7 @@ def features(num_imgs):
 
 
 def losses_of(head, gts):
-    outs = head(features(len(gts)))
-    return head.loss_by_feat(*outs, gts, metas(len(gts)))
+    return head_inputs.dense_losses(head, gts, STRIDES)
 
 
 def rebuild_batch(head, cls_scores, bbox_preds, gts):

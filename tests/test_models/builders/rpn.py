@@ -1,10 +1,8 @@
 """The RPN head of the tests."""
-import torch
 from mmengine import Config
 
-from mmdet.registry import MODELS
 from .. import head_inputs
-from ..head_inputs import gt, metas
+from ..head_inputs import gt
 
 
 STRIDES = [4, 8, 16, 32, 64]
@@ -24,9 +22,7 @@ def build_head(**kwargs):
                           neg_iou_thr=0.3, min_pos_iou=0.3,
                           match_low_quality=True, ignore_iof_thr=-1),
             allowed_border=-1, pos_weight=-1, debug=False)))
-    cfg.update(kwargs)
-    torch.manual_seed(0)
-    return MODELS.build(cfg)
+    return head_inputs.seeded_build(cfg, **kwargs)
 
 
 def features(num_imgs):
@@ -39,4 +35,4 @@ def rpn_gt(shift=0.0):
 
 
 def losses_of(head, gts):
-    return head.loss_by_feat(*head(features(len(gts))), gts, metas(len(gts)))
+    return head_inputs.dense_losses(head, gts, STRIDES)

@@ -4,7 +4,7 @@ from mmengine import Config
 
 from alrp_mmdet.models.losses import alrp_loss, ap_loss, normalise_loc_errors
 from ..head_inputs import gt, metas
-from ..builders.fovea import (STRIDES, BASE_EDGES, LOSSES, build_head,
+from ..builders.fovea import (BASE_EDGES, LOSSES, STRIDES, build_head,
                               features, losses_of)
 
 

@@ -4,7 +4,7 @@ from mmengine import Config
 
 from alrp_mmdet.models.losses import alrp_loss, normalise_loc_errors
 from ..head_inputs import gt
-from ..builders.roi import (RCNN_TRAIN_CFG, META, build_head, batch_of,
+from ..builders.roi import (META, RCNN_TRAIN_CFG, batch_of, build_head,
                             losses_of)
 
 
