@@ -186,13 +186,17 @@ class ALRPLoss(SigmoidClassifierMixin, nn.Module):
                                               self.delta, return_stats=True)
         if self.training:
             self._warn_without_hook()
+        # one read of the four numbers (each read stalls a GPU stream)
+        cls_value, loc_value, sb_value, empty_batches = torch.stack([
+            loss_cls.detach().double(), loss_loc.detach().double(),
+            self.sb_weight.double(), self.num_empty_batches.double()
+        ]).tolist()
         totals = self._rank_totals
         if self.training and stats.num_pos == 0:
             totals.rankings_without_pos += 1
         elif self.training:
-            loc = float(loss_loc.detach())
-            totals.alrp_loss += float(loss_cls.detach()) + loc
-            totals.loc_loss += loc
+            totals.alrp_loss += cls_value + loc_value
+            totals.loc_loss += loc_value
             totals.rankings_with_pos += 1
         sb_weight = self.sb_weight.to(loss_loc.dtype)
         return RankingLossOutput(
@@ -200,8 +204,8 @@ class ALRPLoss(SigmoidClassifierMixin, nn.Module):
                         loss_bbox=self.loss_weight * sb_weight * loss_loc),
             stats=stats,
             diagnostics=dict(
-                sb_weight=float(self.sb_weight),
-                empty_batches=int(self.num_empty_batches) +
+                sb_weight=sb_value,
+                empty_batches=int(empty_batches) +
                 int(totals.batch_without_pos)))
 
     def _warn_without_hook(self) -> None:

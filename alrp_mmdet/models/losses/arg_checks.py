@@ -49,11 +49,16 @@ def check_per_positive(name: str, values: Tensor, num_pos: int,
                          f'({num_pos}), got shape {tuple(values.shape)}')
     if num_pos == 0:
         return
-    bad = int((~torch.isfinite(values.detach())).sum())
+    values = values.detach()
+    # one read (each read stalls a GPU stream)
+    bad, low, high = torch.stack([
+        (~torch.isfinite(values)).sum().double(),
+        *(bound.double() for bound in torch.aminmax(values))
+    ]).tolist()
     if bad:
-        raise ValueError(f'{name} contain {bad} NaN or infinite entries')
+        raise ValueError(f'{name} contain {int(bad)} NaN or infinite '
+                         'entries')
     tol = max(1e-5, torch.finfo(values.dtype).eps)
-    low, high = (v.item() for v in torch.aminmax(values.detach()))
     if not (low >= -tol and high <= 1 + tol):
         raise ValueError(f'{name} must lie in [0, 1]{hint}; found values in '
                          f'[{low:.6g}, {high:.6g}]')

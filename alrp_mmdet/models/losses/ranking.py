@@ -124,7 +124,15 @@ def measure_logits(logits: Tensor) -> LogitRange:
     logits = logits.detach()
     if logits.numel() == 0:
         return LogitRange(0, 0.0)
-    low, high = (v.item() for v in torch.aminmax(logits))
+    low, high = torch.stack(torch.aminmax(logits)).tolist()
+    return logit_range_from_bounds(logits, low, high)
+
+
+def logit_range_from_bounds(logits: Tensor, low: float,
+                            high: float) -> LogitRange:
+    """The :class:`LogitRange` of detached ``logits`` whose smallest and
+    largest entries are ``low`` and ``high``: a second pass only when one
+    of them is NaN or infinite."""
     if math.isfinite(low) and math.isfinite(high):
         return LogitRange(0, max(-low, high))
     finite = torch.isfinite(logits)
@@ -180,12 +188,16 @@ def check_ranking_inputs(logits: Tensor, labels: Tensor, delta: float) -> None:
     check_delta(delta)
     if logits.numel() == 0:
         return
-    low, high = torch.aminmax(labels)
-    if low.item() < -1 or high.item() > 1:
+    # one read of both ranges (each read stalls a GPU stream)
+    label_low, label_high, low, high = torch.cat([
+        torch.stack(torch.aminmax(labels)).double(),
+        torch.stack(torch.aminmax(logits.detach())).double()
+    ]).tolist()
+    if label_low < -1 or label_high > 1:
         raise ValueError('labels must be -1 (ignored), 0 (negative) or 1 '
-                         f'(positive); found values in [{low.item()}, '
-                         f'{high.item()}]')
-    logit_range = measure_logits(logits)
+                         f'(positive); found values in [{int(label_low)}, '
+                         f'{int(label_high)}]')
+    logit_range = logit_range_from_bounds(logits.detach(), low, high)
     limit = MAX_LOGIT_OVER_DELTA * delta
     if logit_range.exceeds(limit):
         raise LogitRangeError(logit_range, limit)
@@ -223,13 +235,18 @@ def bucketize(scores: Tensor, edges: Tensor, cells_per_edge: int = 64,
     and edges must share a dtype.
     """
     num_edges = edges.numel()
-    span = float(edges[-1] - edges[0]) if num_edges else 0.0
+    if num_edges == 0:
+        return torch.searchsorted(edges, scores, out_int32=True)
+    # one read of the span and the first edge (reads stall a GPU stream)
+    span, first = torch.stack([edges[-1] - edges[0], edges[0]]).tolist()
     if not span > 0:
         return torch.searchsorted(edges, scores, out_int32=True)
     num_cells = min(cells_per_edge * num_edges,
                     max(num_edges, scores.numel() // scores_per_cell))
-    scale = edges.new_tensor(num_cells / span)
-    shift = edges.new_tensor(1.0 - float(edges[0]) * float(scale))
+    # the scale as the edges' dtype holds it, rounded on the host
+    host_scale = torch.tensor(num_cells / span, dtype=edges.dtype).item()
+    scale = edges.new_tensor(host_scale)
+    shift = edges.new_tensor(1.0 - first * host_scale)
 
     def cell_of(values):
         cell = torch.addcmul(shift, values, scale).clamp_(0, num_cells + 1)
@@ -278,7 +295,6 @@ class BatchRanking:
         scores = logits.detach().to(self.compute_dtype)
         self.pos_scores = scores[self.pos_index].double()
         if self.num_pos == 0:
-            self.num_relevant_neg = 0
             empty = self.pos_scores
             self.rank_pos = self.n_fp = self.rank = empty
             return
@@ -376,7 +392,8 @@ class BatchRanking:
         self.n_fp = above + (s_win - self._shifted * c_win) / (2 * delta) \
             + 0.5 * c_win
         self.rank = self.rank_pos + self.n_fp
-        self.num_relevant_neg = int(count_prefix[-1] - count_prefix[1])
+        # read in loss() with the other statistics (RankingStats)
+        self._relevant_neg_count = count_prefix[-1] - count_prefix[1]
 
     def _negative_tables(self, weights: Tensor) -> Tuple[Tensor, Tensor]:
         """Per-bucket (base, slope) such that a negative j in bucket k gets
@@ -422,13 +439,18 @@ class BatchRanking:
         base, slope = self._negative_tables(neg_weights)
         pos_total = pos_grad.abs().sum()
         neg_total = (self._counts * base + self._offset_sums * slope).sum()
-        balance = float(neg_total / pos_total) if pos_total > 0 else 1.0
+        # one read of the statistics (reads stall a GPU stream)
+        ratio, pos_total, relevant_neg = torch.stack([
+            neg_total / pos_total, pos_total,
+            self._relevant_neg_count.to(pos_total.dtype)
+        ]).tolist()
+        balance = ratio if pos_total > 0 else 1.0
         value = (terms.value.detach().double().sum() / z).to(dtype)
         loss = _ErrorDrivenGradient.apply(
             self.logits, value,
             (self._bucket, self._offset, base, slope, self.pos_index,
              pos_grad))
-        return loss, RankingStats(self.num_pos, self.num_relevant_neg, balance)
+        return loss, RankingStats(self.num_pos, int(relevant_neg), balance)
 
 
 class _ErrorDrivenGradient(torch.autograd.Function):

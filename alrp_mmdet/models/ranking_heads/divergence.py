@@ -8,7 +8,7 @@ from mmengine.logging import MessageHub
 from torch import Tensor
 
 from ..losses import LogitRange, LogitRangeError, measure_logits
-from ..losses.ranking import MAX_LOGIT_OVER_DELTA
+from ..losses.ranking import MAX_LOGIT_OVER_DELTA, logit_range_from_bounds
 from .ranking_batch import RankingBatch
 
 
@@ -44,8 +44,18 @@ def check_divergence(head, logits: Tensor, box_preds: Tensor) -> None:
     predictions, for a head that must know before its ranking loss is
     called (RS-PAA before PAA's GMM fits its candidates' losses, the DETR
     heads before scipy's Hungarian matching)."""
-    logit_range = measure_logits(logits)
-    bad_box_preds = int((~torch.isfinite(box_preds.detach())).sum())
+    logits = logits.detach()
+    bad_box_preds = (~torch.isfinite(box_preds.detach())).sum()
+    if logits.numel() == 0:
+        logit_range, bad_box_preds = LogitRange(0, 0.0), int(bad_box_preds)
+    else:
+        # one read of the logits' range and the bad box count
+        low, high, bad_box_preds = torch.stack([
+            *(bound.double() for bound in torch.aminmax(logits)),
+            bad_box_preds.double()
+        ]).tolist()
+        logit_range = logit_range_from_bounds(logits, low, high)
+        bad_box_preds = int(bad_box_preds)
     limit = MAX_LOGIT_OVER_DELTA * head.loss_cls.delta
     if logit_range.exceeds(limit) or bad_box_preds:
         raise divergence_error(head, logit_range, bad_box_preds)

@@ -25,8 +25,9 @@ def check_gt_labels(head, labels: List[Tensor]) -> None:
     labels = [lab for lab in labels if lab.numel()]
     if not labels:
         return
-    low = min(int(lab.min()) for lab in labels)
-    high = max(int(lab.max()) for lab in labels)
+    # one read for the whole batch (each read stalls a GPU stream)
+    low, high = (int(value) for value in torch.stack(
+        torch.aminmax(torch.cat(labels))).tolist())
     if low < 0 or high >= head.num_classes:
         raise ValueError(
             f'{type(head).__name__}: ground-truth label '
@@ -51,14 +52,19 @@ def check_gt_boxes(head, boxes: List[Tensor],
     infinite or NaN localisation errors. A pipeline that makes them can
     drop them with mmdet's ``FilterAnnotations``.
     """
+    boxes = [get_box_tensor(img_boxes).detach() for img_boxes in boxes]
+    if not any(img_boxes.numel() for img_boxes in boxes):
+        return
+    # one read for the whole batch; the images are searched only on error
+    if not _broken_boxes(torch.cat(boxes)).any():
+        return
     for index, img_boxes in enumerate(boxes):
-        img_boxes = get_box_tensor(img_boxes).detach()
         if img_boxes.numel() == 0:
             continue
         finite = torch.isfinite(img_boxes).all(1)
         width = img_boxes[:, 2] - img_boxes[:, 0]
         height = img_boxes[:, 3] - img_boxes[:, 1]
-        bad = ~finite | (width <= 0) | (height <= 0)
+        bad = _broken_boxes(img_boxes)
         if not bad.any():
             continue
         box = int(torch.nonzero(bad)[0])
@@ -77,9 +83,27 @@ def check_gt_boxes(head, boxes: List[Tensor],
             "FilterAnnotations', min_gt_bbox_wh=(1, 1)) in the pipeline")
 
 
+def _broken_boxes(boxes: Tensor) -> Tensor:
+    """(n, ) whether each (x1, y1, x2, y2) box is non-finite or has no
+    positive width or height."""
+    return ~torch.isfinite(boxes).all(1) | (boxes[:, 2] <= boxes[:, 0]) | (
+        boxes[:, 3] <= boxes[:, 1])
+
+
 def check_ground_truth(head, batch_gt_instances: InstanceList,
                        batch_img_metas: List[dict]) -> None:
-    """:func:`check_gt_labels` and :func:`check_gt_boxes` of a batch."""
-    check_gt_labels(head, [gt.labels for gt in batch_gt_instances])
-    check_gt_boxes(head, [gt.bboxes for gt in batch_gt_instances],
-                   batch_img_metas)
+    """:func:`check_gt_labels` and :func:`check_gt_boxes` of a batch, with
+    one read of the whole batch's label range and broken-box flag (each
+    read stalls a GPU stream); the images are searched only on error."""
+    labels = torch.cat([gt.labels for gt in batch_gt_instances])
+    boxes = [get_box_tensor(gt.bboxes).detach() for gt in batch_gt_instances]
+    if labels.numel() == 0:
+        return
+    low, high, broken = torch.stack([
+        *(bound.double() for bound in torch.aminmax(labels)),
+        _broken_boxes(torch.cat(boxes)).any().double()
+    ]).tolist()
+    if low < 0 or high >= head.num_classes:
+        check_gt_labels(head, [gt.labels for gt in batch_gt_instances])
+    if broken:
+        check_gt_boxes(head, boxes, batch_img_metas)

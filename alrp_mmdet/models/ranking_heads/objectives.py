@@ -17,7 +17,7 @@ then a declaration whose loss path is direct calls:
                 batch_img_metas, batch_gt_instances_ignore))
 """
 import numbers
-from typing import NamedTuple, Optional
+from typing import List, NamedTuple, Optional
 
 import torch
 from torch import Tensor, nn
@@ -57,8 +57,8 @@ def weighted_mean(values: Tensor, weights: Tensor) -> Tensor:
     """sum w_i v_i / sum w_i, the denominator 1 when sum w < 1e-12 (RS's
     weighted box and mask losses)."""
     total_weight = weights.sum()
-    if total_weight < 1e-12:
-        total_weight = total_weight.new_ones(())
+    total_weight = torch.where(total_weight < 1e-12,
+                               torch.ones_like(total_weight), total_weight)
     return (weights * values).sum() / total_weight
 
 
@@ -73,7 +73,7 @@ def one_vs_all_labels(labels: Tensor, label_weights: Tensor,
                          f'does not match the {num_rows} labels')
     targets = labels.new_zeros((num_rows, num_classes))
     targets[pos_rows, labels[pos_rows]] = 1
-    targets[label_weights <= 0] = -1
+    targets.masked_fill_((label_weights <= 0)[:, None], -1)
     return targets.reshape(-1)
 
 
@@ -337,9 +337,17 @@ def value_balance(target_value: Tensor, loss: Tensor) -> float:
     """The detached lambda with lambda * loss = target_value in value (RS's
     balance of its box losses); 0 when the loss is 0 (nothing to improve)
     or the target is 0, never inf or NaN."""
-    loss_value = float(loss.detach())
-    return float(target_value.detach()) / loss_value if loss_value > 0 \
-        else 0.0
+    return value_balances(target_value, loss)[0]
+
+
+def value_balances(target_value: Tensor, *losses: Tensor) -> List[float]:
+    """:func:`value_balance` of each loss, with one read of all values
+    (each read stalls a GPU stream)."""
+    target, *loss_values = torch.stack(
+        [value.detach().double() for value in (target_value, *losses)]
+    ).tolist()
+    return [target / loss_value if loss_value > 0 else 0.0
+            for loss_value in loss_values]
 
 
 def rank_sort_batch_losses(head: RankSortObjective,

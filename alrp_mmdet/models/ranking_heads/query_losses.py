@@ -6,7 +6,7 @@ from typing import Tuple
 from torch import Tensor
 
 from .objectives import (ALRPObjective, RankSortObjective, alrp_batch_losses,
-                         loc_loss_of, rank_and_sort, value_balance)
+                         loc_loss_of, rank_and_sort, value_balances)
 from .query_gatherers import QueryBatch
 
 
@@ -59,5 +59,5 @@ def rank_sort_query_losses(head: RankSortObjective, batch: QueryBatch
         giou_loss = loc_loss_of(head)(preds, batch.ranking.pos_targets.float()
                                       ).sum() / batch.num_pos_avg
     l1_loss = detr_l1_loss(head, batch)
-    return (rs_value, l1_loss * value_balance(rs_value, l1_loss),
-            giou_loss * value_balance(rs_value, giou_loss))
+    l1_balance, giou_balance = value_balances(rs_value, l1_loss, giou_loss)
+    return rs_value, l1_loss * l1_balance, giou_loss * giou_balance

@@ -140,15 +140,15 @@ def test_logits_are_measured_once_per_iteration_by_the_core(
     calls = {'core': 0, 'head': 0}
 
     def counting(where, measure):
-        def measure_and_count(logits):
+        def measure_and_count(*args):
             calls[where] += 1
-            return measure(logits)
+            return measure(*args)
         return measure_and_count
 
-    monkeypatch.setattr(ranking, 'measure_logits',
-                        counting('core', ranking.measure_logits))
-    monkeypatch.setattr(divergence, 'measure_logits',
-                        counting('head', divergence.measure_logits))
+    monkeypatch.setattr(ranking, 'logit_range_from_bounds',
+                        counting('core', ranking.logit_range_from_bounds))
+    monkeypatch.setattr(divergence, 'logit_range_from_bounds',
+                        counting('head', divergence.logit_range_from_bounds))
     build, losses = head_and_losses(head_type)
     gts = [gt(label=0), gt(label=0, shift=8.0)] \
         if head_type in RPN_HEADS else TWO_GTS
