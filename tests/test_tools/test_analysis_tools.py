@@ -1,8 +1,10 @@
 """The benchmark grid and the CUDA check, run at toy sizes on CPU."""
+import importlib.util
 import os.path as osp
 import re
 
 import pytest
+import torch
 
 from ..conftest import REPO, run_tool
 
@@ -72,3 +74,46 @@ def test_cuda_check_runs_on_cpu_at_toy_sizes(tmp_path):
     alrp_losses = dict(re.findall(r'(\w+) ([-\d.e+]+)', trained[2][3]))
     assert {'loss_cls', 'loss_bbox'} <= set(alrp_losses)
     assert re.search(r'Total: \d+ s\.', text)
+
+
+def benchmark_train_tool():
+    spec = importlib.util.spec_from_file_location(
+        'benchmark_train', osp.join(TOOLS, 'benchmark_train.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_benchmark_train_times_the_configs_on_one_batch(tmp_path):
+    configs = [osp.join(REPO, 'configs', 'demo', name) for name in (
+        'atss_focal_tiny_synthetic.py', 'alrp_atss_tiny_synthetic.py')]
+    output = run_tool([osp.join(TOOLS, 'benchmark_train.py'), *configs,
+                       '--image-size', '64', '64', '--steps', '2',
+                       '--warmup', '1'], tmp_path)
+    assert 'device cpu, 2 timed steps after 1 untimed' in output
+    rows = [[cell.strip() for cell in line.strip('|').split('|')]
+            for line in output.splitlines() if line.startswith('| `')]
+    assert [row[0].strip('`') for row in rows] == configs
+    (first_seconds, first_ratio), (second_seconds, second_ratio) = (
+        (float(row[1]), float(row[2].rstrip('x'))) for row in rows)
+    assert first_ratio == 1.0
+    assert second_ratio == pytest.approx(second_seconds / first_seconds,
+                                         abs=0.01)
+
+
+def test_a_benchmarked_step_trains_the_model():
+    tool = benchmark_train_tool()
+    args = tool.parse_args([
+        osp.join(REPO, 'configs', 'demo', 'alrp_atss_tiny_synthetic.py'),
+        '--image-size', '64', '64'])
+    tool.register_all_modules()
+    cfg = tool.load_config(args.configs[0], None)
+    step = tool.build_step(args.configs[0], cfg, 'cpu')
+    batch = tool.generated_batch(args, tool.num_classes_of(cfg), False)
+    before = {name: param.detach().clone()
+              for name, param in step.model.named_parameters()}
+    tool.take_step(step, batch)
+    changed = [name for name, param in step.model.named_parameters()
+               if not torch.equal(param, before[name])]
+    assert any('bbox_head' in name for name in changed)
+    assert any('backbone' in name for name in changed)
