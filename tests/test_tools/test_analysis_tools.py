@@ -73,6 +73,15 @@ def test_cuda_check_runs_on_cpu_at_toy_sizes(tmp_path):
         assert float(row[2]) > 0 and float(row[5]) > 0
     alrp_losses = dict(re.findall(r'(\w+) ([-\d.e+]+)', trained[2][3]))
     assert {'loss_cls', 'loss_bbox'} <= set(alrp_losses)
+    step_rows = [[cell.strip() for cell in line.strip('|').split('|')]
+                 for line in text.splitlines()
+                 if line.startswith('| `configs/demo/')]
+    assert [row[0].strip('`') for row in step_rows] == [
+        'configs/demo/atss_focal_tiny_synthetic.py',
+        'configs/demo/alrp_atss_tiny_synthetic.py',
+        'configs/demo/rs_atss_tiny_synthetic.py']
+    assert step_rows[0][2] == '1.00x' and all(
+        float(row[1]) > 0 for row in step_rows)
     assert re.search(r'Total: \d+ s\.', text)
 
 
@@ -109,7 +118,8 @@ def test_a_benchmarked_step_trains_the_model():
     tool.register_all_modules()
     cfg = tool.load_config(args.configs[0], None)
     step = tool.build_step(args.configs[0], cfg, 'cpu')
-    batch = tool.generated_batch(args, tool.num_classes_of(cfg), False)
+    batch = tool.generated_batch(args.batch, tool.num_classes_of(cfg),
+                                 False)
     before = {name: param.detach().clone()
               for name, param in step.model.named_parameters()}
     tool.take_step(step, batch)
@@ -117,3 +127,35 @@ def test_a_benchmarked_step_trains_the_model():
                if not torch.equal(param, before[name])]
     assert any('bbox_head' in name for name in changed)
     assert any('backbone' in name for name in changed)
+
+
+def test_benchmark_train_family_runs_its_baseline_and_ranking_detectors(
+        tmp_path):
+    tool = benchmark_train_tool()
+    output = run_tool([osp.join(TOOLS, 'benchmark_train.py'), '--family',
+                       'FCOS', '--image-size', '64', '64', '--steps', '1',
+                       '--warmup', '0'], tmp_path)
+    assert 'FCOS (demo scale)' in output
+    names = [line.split('|')[1].strip().strip('`')
+             for line in output.splitlines() if line.startswith('| `')]
+    assert names == list(tool.FAMILIES['FCOS']['demo'])
+    assert names[0] == 'configs/demo/fcos_focal_tiny_synthetic.py'
+
+
+def test_every_benchmark_train_family_config_loads():
+    tool = benchmark_train_tool()
+    tool.register_all_modules()
+    for family, scales in tool.FAMILIES.items():
+        assert scales['coco'], family
+        for path in (*scales['demo'], *scales['coco']):
+            cfg = tool.load_config(path, None)
+            assert tool.num_classes_of(cfg) == (
+                80 if path in scales['coco'] else 3), path
+
+
+@pytest.mark.parametrize('argv', [
+    [], ['configs/demo/alrp_atss_tiny_synthetic.py', '--family', 'ATSS'],
+    ['--family', 'ATSS', '--steps', '0']])
+def test_benchmark_train_refuses_an_unclear_request(argv):
+    with pytest.raises(SystemExit):
+        benchmark_train_tool().parse_args(argv)

@@ -5,29 +5,36 @@ per step and the ratio to the first config (plus peak memory on CUDA).
 Each model is built once from its config (backbone weights are not
 downloaded: ``init_cfg`` of the backbone is dropped), initialised as a
 training run does, and given the optimiser of its config. The batch is one
-generated batch of ``--num-images`` random images of ``--image-size`` with
-``--num-objects`` random boxes (and masks) each, or with ``--dataloader``
-the first batch of the first config's training dataloader; every model
-gets the same one through its own data preprocessor. Steps are taken in
-turn, one per config, ``--warmup`` rounds untimed, then ``--steps`` timed
-rounds; the median is printed.
+generated batch (``--scale demo`` or ``coco``; ``--num-images``,
+``--image-size``, ``--num-objects``, ``--num-classes`` override the
+preset) of random images with random boxes (and masks), or with
+``--dataloader`` the first batch of the first config's training
+dataloader; every model gets the same one through its own data
+preprocessor. Steps are taken in turn, one per config, ``--warmup`` rounds
+untimed, then ``--steps`` timed rounds; the median is printed.
+``--family`` takes the configs of ``FAMILIES`` below (a baseline and its
+ranking detectors) instead.
 
     # the demo scale: ATSS with focal loss, aLRP Loss and RS Loss
     python tools/analysis_tools/benchmark_train.py \\
         configs/demo/atss_focal_tiny_synthetic.py \\
         configs/demo/alrp_atss_tiny_synthetic.py \\
-        configs/demo/rs_atss_tiny_synthetic.py --image-size 96 96
-    # one COCO-scale step: R-50, 2 images of 800x1333, 80 classes
-    python tools/analysis_tools/benchmark_train.py CONFIG_A CONFIG_B \\
-        --image-size 800 1333 --num-classes 80 --steps 3
+        configs/demo/rs_atss_tiny_synthetic.py
+    # one COCO-scale step (R-50, 2 images of 800x1333, 80 classes) of
+    # every family against its mmdet baseline
+    python tools/analysis_tools/benchmark_train.py --family all \\
+        --scale coco --steps 3
 """
 import argparse
+import os.path as osp
 import statistics
 import time
-from typing import Dict, List, NamedTuple, Optional
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
 import torch
 from mmengine.config import Config, DictAction
+from mmengine.hub import get_config
+from mmengine.model import revert_sync_batchnorm
 from mmengine.optim import build_optim_wrapper
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
@@ -36,6 +43,95 @@ from mmengine.utils import import_modules_from_strings
 from mmdet.registry import MODELS
 from mmdet.testing import demo_mm_inputs
 from mmdet.utils import register_all_modules
+
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+class Scale(NamedTuple):
+    """A generated batch: images, their size, objects per image, classes."""
+    num_images: int
+    image_size: Tuple[int, int]
+    num_objects: int
+    num_classes: Optional[int]
+
+
+#: ``--scale`` presets: the demo detectors' batch, and one COCO step
+SCALES = {
+    'demo': Scale(2, (96, 96), 7, None),
+    'coco': Scale(2, (800, 1333), 7, 80),
+}
+
+#: ``--family``: each family's baseline first, then its ranking detectors,
+#: at the demo scale (the tiny configs; RetinaNet, PAA and Cascade R-CNN
+#: have none) and at COCO scale (R-50 configs; baselines as mmdet ships
+#: them, or the paper's where it trained its own)
+FAMILIES = {
+    'ATSS': dict(
+        demo=('configs/demo/atss_focal_tiny_synthetic.py',
+              'configs/demo/alrp_atss_tiny_synthetic.py',
+              'configs/demo/rs_atss_tiny_synthetic.py'),
+        coco=('mmdet::atss/atss_r50_fpn_1x_coco.py',
+              'configs/alrp_loss/'
+              'alrp_loss_retinanet_r50_fpn_ATSS_100e_coco500.py',
+              'configs/rank_sort_loss/ranksort_atss_r50_fpn_1x_coco.py')),
+    'RetinaNet': dict(
+        demo=(),
+        coco=('mmdet::retinanet/retinanet_r50_fpn_1x_coco.py',
+              'configs/alrp_loss/alrp_loss_retinanet_r50_fpn_100e_coco500.py',
+              'configs/alrp_loss/ap_loss_retinanet_r50_fpn_100e_coco500.py')),
+    'FoveaBox': dict(
+        demo=('configs/demo/fovea_focal_tiny_synthetic.py',
+              'configs/demo/alrp_fovea_tiny_synthetic.py',
+              'configs/demo/ap_loss_fovea_tiny_synthetic.py'),
+        coco=('configs/alrp_loss/fovea_r50_fpn_4x4_100e_coco500.py',
+              'configs/alrp_loss/alrp_loss_fovea_r50_fpn_4x4_100e_coco500.py',
+              'configs/alrp_loss/ap_loss_fovea_r50_fpn_4x4_100e_coco500.py')),
+    'PAA': dict(
+        demo=(),
+        coco=('mmdet::paa/paa_r50_fpn_1x_coco.py',
+              'configs/rank_sort_loss/ranksort_paa_r50_fpn_1x_coco.py')),
+    'FCOS': dict(
+        demo=('configs/demo/fcos_focal_tiny_synthetic.py',
+              'configs/demo/alrp_fcos_tiny_synthetic.py',
+              'configs/demo/rs_fcos_tiny_synthetic.py'),
+        coco=('mmdet::fcos/fcos_r50-caffe_fpn_gn-head_1x_coco.py',
+              'configs/fcos/alrp_fcos_r50-caffe_fpn_gn-head_1x_coco.py',
+              'configs/fcos/ranksort_fcos_r50-caffe_fpn_gn-head_1x_coco.py')),
+    'RTMDet': dict(
+        demo=('configs/demo/rtmdet_qfl_tiny_synthetic.py',
+              'configs/demo/alrp_rtmdet_tiny_synthetic.py',
+              'configs/demo/rs_rtmdet_tiny_synthetic.py'),
+        coco=('mmdet::rtmdet/rtmdet_s_8xb32-300e_coco.py',
+              'configs/rtmdet/alrp_rtmdet_s_8xb32-300e_coco.py',
+              'configs/rtmdet/ranksort_rtmdet_s_8xb32-300e_coco.py')),
+    'DINO': dict(
+        demo=('configs/demo/dino_focal_tiny_synthetic.py',
+              'configs/demo/alrp_dino_tiny_synthetic.py',
+              'configs/demo/rs_dino_tiny_synthetic.py'),
+        coco=('mmdet::dino/dino-4scale_r50_8xb2-12e_coco.py',
+              'configs/dino/alrp_dino-4scale_r50_8xb2-12e_coco.py',
+              'configs/dino/ranksort_dino-4scale_r50_8xb2-12e_coco.py')),
+    'Faster R-CNN': dict(
+        demo=('configs/demo/faster_rcnn_tiny_synthetic.py',
+              'configs/demo/alrp_faster_rcnn_tiny_synthetic.py',
+              'configs/demo/rs_faster_rcnn_tiny_synthetic.py'),
+        coco=('mmdet::faster_rcnn/faster-rcnn_r50_fpn_1x_coco.py',
+              'configs/alrp_loss/'
+              'alrp_loss_faster_rcnn_r50_fpn_100e_coco500.py',
+              'configs/rank_sort_loss/'
+              'ranksort_faster_rcnn_r50_fpn_1x_coco.py')),
+    'Cascade R-CNN': dict(
+        demo=(),
+        coco=('mmdet::cascade_rcnn/cascade-rcnn_r50_fpn_1x_coco.py',
+              'configs/rank_sort_loss/'
+              'ranksort_cascade_rcnn_r50_fpn_1x_coco.py')),
+    'Mask R-CNN': dict(
+        demo=('configs/demo/mask_rcnn_tiny_synthetic.py',
+              'configs/demo/rs_mask_rcnn_tiny_synthetic.py'),
+        coco=('mmdet::mask_rcnn/mask-rcnn_r50_fpn_1x_coco.py',
+              'configs/rank_sort_loss/ranksort_mask_rcnn_r50_fpn_1x_coco.py')),
+}
 
 
 class TrainStep(NamedTuple):
@@ -54,14 +150,19 @@ class StepTiming(NamedTuple):
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
-    parser.add_argument('configs', nargs='+', help='configs to compare; '
+    parser.add_argument('configs', nargs='*', help='configs to compare; '
                         'ratios are to the first')
-    parser.add_argument('--image-size', type=int, nargs=2, default=(96, 96),
+    parser.add_argument('--family', choices=[*FAMILIES, 'all'],
+                        help='the configs of a family (or of each family '
+                        'in turn) at --scale instead of CONFIGS')
+    parser.add_argument('--scale', choices=SCALES, default='demo',
+                        help='the generated batch (and --family configs)')
+    parser.add_argument('--image-size', type=int, nargs=2,
                         metavar=('H', 'W'), help='generated images')
-    parser.add_argument('--num-images', type=int, default=2)
-    parser.add_argument('--num-objects', type=int, default=7,
+    parser.add_argument('--num-images', type=int)
+    parser.add_argument('--num-objects', type=int,
                         help='objects per generated image (COCO: about 7)')
-    parser.add_argument('--num-classes', type=int, default=None,
+    parser.add_argument('--num-classes', type=int,
                         help='classes of the generated boxes (default: the '
                         "first config's head)")
     parser.add_argument('--dataloader', action='store_true',
@@ -74,14 +175,28 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='applied to every config')
     args = parser.parse_args(argv)
-    if args.steps < 1 or args.warmup < 0 or args.num_images < 1:
+    if bool(args.configs) == bool(args.family):
+        parser.error('give either CONFIGS or --family')
+    preset = SCALES[args.scale]
+    args.batch = Scale(args.num_images or preset.num_images,
+                       tuple(args.image_size or preset.image_size),
+                       args.num_objects or preset.num_objects,
+                       args.num_classes or preset.num_classes)
+    if args.steps < 1 or args.warmup < 0 or args.batch.num_images < 1:
         parser.error('--steps and --num-images must be at least 1, '
                      '--warmup at least 0')
     return args
 
 
 def load_config(path: str, options: Optional[dict]) -> Config:
-    cfg = Config.fromfile(path)
+    """A config file (from here, else from the repository root: the paths
+    of ``FAMILIES``), or an mmdet one named as ``mmdet::faster_rcnn/...``
+    (mmdet's baselines, as the package's configs inherit them)."""
+    if '::' in path:
+        cfg = get_config(path)
+    else:
+        cfg = Config.fromfile(path if osp.exists(path) else
+                              osp.join(REPO, path))
     if options:
         cfg.merge_from_dict(options)
     if cfg.get('custom_imports'):
@@ -95,9 +210,10 @@ def load_config(path: str, options: Optional[dict]) -> Config:
 def build_step(path: str, cfg: Config, device: str) -> TrainStep:
     """The config's model, initialised as a run does (DETR-style models
     hold uninitialised tensors until ``init_weights``), in training mode,
-    with the config's optimiser."""
+    with the config's optimiser. SyncBN layers become BN: one process has
+    nothing to synchronise with, and torch's SyncBN refuses CPU tensors."""
     torch.manual_seed(0)
-    model = MODELS.build(cfg.model).to(device)
+    model = revert_sync_batchnorm(MODELS.build(cfg.model)).to(device)
     model.init_weights()
     model.train()
     return TrainStep(path, model,
@@ -113,12 +229,11 @@ def num_classes_of(cfg: Config) -> int:
     return head.num_classes
 
 
-def generated_batch(args: argparse.Namespace, num_classes: int,
-                    with_mask: bool) -> dict:
+def generated_batch(scale: Scale, num_classes: int, with_mask: bool) -> dict:
     torch.manual_seed(1)
     return demo_mm_inputs(
-        args.num_images, [[3, *args.image_size]] * args.num_images,
-        num_items=[args.num_objects] * args.num_images,
+        scale.num_images, [[3, *scale.image_size]] * scale.num_images,
+        num_items=[scale.num_objects] * scale.num_images,
         num_classes=num_classes, with_mask=with_mask)
 
 
@@ -176,26 +291,43 @@ def markdown_table(timings: List[StepTiming]) -> str:
     return '\n'.join(lines)
 
 
-def main(argv=None) -> None:
-    args = parse_args(argv)
-    register_all_modules()
-    init_default_scope('mmdet')
-    device = args.device or ('cuda' if torch.cuda.is_available() else 'cpu')
-    configs = [load_config(path, args.cfg_options) for path in args.configs]
+def benchmark(paths: List[str], args: argparse.Namespace,
+              device: str) -> List[StepTiming]:
+    """Interleaved training steps of the configs at ``paths`` on one
+    batch."""
+    configs = [load_config(path, args.cfg_options) for path in paths]
     steps = [build_step(path, cfg, device)
-             for path, cfg in zip(args.configs, configs)]
+             for path, cfg in zip(paths, configs)]
     if args.dataloader:
         batch = dataloader_batch(configs[0])
     else:
         with_mask = any(cfg.model.get('roi_head', {}).get('mask_head')
                         for cfg in configs)
         batch = generated_batch(
-            args, args.num_classes or num_classes_of(configs[0]), with_mask)
-    timings = time_steps(steps, batch, args.steps, args.warmup, device)
+            args.batch, args.batch.num_classes or num_classes_of(configs[0]),
+            with_mask)
+    return time_steps(steps, batch, args.steps, args.warmup, device)
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    register_all_modules()
+    init_default_scope('mmdet')
+    device = args.device or ('cuda' if torch.cuda.is_available() else 'cpu')
     print(f'device {device}, {args.steps} timed steps after {args.warmup} '
           f'untimed, torch {torch.__version__}, '
-          f'{torch.get_num_threads()} threads')
-    print(markdown_table(timings))
+          f'{torch.get_num_threads()} threads, batch {args.batch}')
+    if not args.family:
+        print(markdown_table(benchmark(args.configs, args, device)))
+        return
+    families = FAMILIES if args.family == 'all' else [args.family]
+    for family in families:
+        paths = FAMILIES[family][args.scale]
+        print(f'\n{family} ({args.scale} scale)')
+        if not paths:
+            print('no configs at this scale')
+            continue
+        print(markdown_table(benchmark(paths, args, device)))
 
 
 if __name__ == '__main__':

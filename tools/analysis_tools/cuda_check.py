@@ -35,6 +35,9 @@ a run cut short keeps what it measured:
    in float32 and under automatic mixed precision (mmengine's
    ``AmpOptimWrapper``, as ``tools/train.py --amp``) with fp16 and bf16:
    losses, finiteness, gradient norm, seconds.
+4. ``benchmark_train.py``'s training-step table (seconds per step, ratio to
+   the baseline, peak memory) of the families in ``CUDA_FAMILIES`` at COCO
+   scale (R-50, 2 images of 800x1333, 80 classes).
 
 ``--device cpu --small`` runs every step at toy sizes on CPU (fp16 is left
 out there, bf16 autocast stands in for AMP); the tests do that.
@@ -63,6 +66,9 @@ DETECTORS = (
      'alrp_loss_retinanet_r50_fpn_ATSS_100e_coco500.py'),
     ('RS ATSS', 'configs/rank_sort_loss/ranksort_atss_r50_fpn_1x_coco.py'),
 )
+
+#: step 4's families: those whose training needs no mmcv CUDA kernel
+CUDA_FAMILIES = ('ATSS', 'RetinaNet', 'FoveaBox', 'PAA', 'FCOS', 'RTMDet')
 
 
 class Report:
@@ -196,8 +202,6 @@ def training_iteration(config_path, precision, device, small):
     model = MODELS.build(cfg.model)
     model.init_weights()
     model.to(device).train()
-    if 'focal' in cfg.model.bbox_head.loss_cls.type.lower():
-        one_hot_focal_targets(model)
     # an infinite clipping norm clips nothing but logs the gradient norm
     # (after unscaling under AMP) before the wrapper zeroes the gradients
     optim = dict(type='OptimWrapper',
@@ -227,25 +231,31 @@ def training_iteration(config_path, precision, device, small):
     return losses.pop('loss'), losses, norm, seconds
 
 
-def one_hot_focal_targets(model):
-    """Make the head's focal loss run mmdet's pure-PyTorch path: given
-    one-hot targets, mmdet's FocalLoss does not call mmcv's CUDA kernel."""
-    loss = model.bbox_head.loss_cls
-    forward = loss.forward
-    num_classes = model.bbox_head.num_classes
+def one_hot_focal_targets():
+    """Make mmdet's FocalLoss run its pure-PyTorch path on every device:
+    given one-hot targets it does not call mmcv's CUDA kernel, which the
+    set-up does not build. Values are the same (mmdet converts the labels
+    in the same way on CPU)."""
+    from mmdet.models.losses import FocalLoss
+    forward = FocalLoss.forward
+    if getattr(forward, 'one_hot_targets', False):
+        return
 
-    def with_one_hot(pred, target, *args, **kwargs):
-        if target.dim() == 1:
+    def with_one_hot(self, pred, target, *args, **kwargs):
+        if target.dim() == 1 and pred.dim() == 2:
+            num_classes = pred.size(1)
             target = torch.nn.functional.one_hot(
                 target, num_classes + 1)[:, :num_classes].to(pred.dtype)
-        return forward(pred, target, *args, **kwargs)
+        return forward(self, pred, target, *args, **kwargs)
 
-    loss.forward = with_one_hot
+    with_one_hot.one_hot_targets = True
+    FocalLoss.forward = with_one_hot
 
 
 def training(device, small, report):
     """Step 3: one training iteration per detector and precision."""
     import alrp_mmdet  # noqa: F401 registers the package's modules
+    one_hot_focal_targets()
     precisions = ('float32', 'bfloat16') if device.type == 'cpu' else (
         'float32', 'float16', 'bfloat16')
     report.write(f'## One training iteration on {device.type} (2 images, '
@@ -273,6 +283,35 @@ def training(device, small, report):
     report.write()
 
 
+def training_steps(device, small, report):
+    """Step 4: ``benchmark_train.py``'s training-step table of the dense
+    families (their baselines and ranking detectors; DINO's deformable
+    attention and the R-CNNs' RoIAlign need mmcv's CUDA kernels) at COCO
+    scale: seconds per step, ratio to the baseline, peak memory."""
+    import benchmark_train
+    one_hot_focal_targets()
+    scale = 'demo' if small else 'coco'
+    families = ('ATSS',) if small else CUDA_FAMILIES
+    report.write(f'## Training steps on {device.type} ({scale} scale, '
+                 '`benchmark_train.py`)')
+    for family in families:
+        args = benchmark_train.parse_args(
+            ['--family', family, '--scale', scale, '--device', device.type,
+             '--steps', '1' if small else '5'])
+        report.write()
+        try:
+            timings = benchmark_train.benchmark(
+                benchmark_train.FAMILIES[family][scale], args, device.type)
+        except Exception as error:  # reported, the next one still runs
+            report.write(f'{family}: failed: {type(error).__name__}: '
+                         f'{error}')
+            continue
+        report.write(f'{family}:')
+        report.write()
+        report.write(benchmark_train.markdown_table(timings))
+    report.write()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--device', default='cuda')
@@ -282,8 +321,9 @@ def main():
                         'mmcv source (set-up when mmdet is missing)')
     parser.add_argument('--out', help='markdown report (appended as the '
                         'steps finish)')
-    parser.add_argument('--steps', nargs='+', type=int, default=[1, 2, 3],
-                        choices=[1, 2, 3], help='which checks to run')
+    parser.add_argument('--steps', nargs='+', type=int,
+                        default=[1, 2, 3, 4], choices=[1, 2, 3, 4],
+                        help='which checks to run')
     args = parser.parse_args()
     sys.path[:0] = [REPO, osp.dirname(osp.abspath(__file__))]
     device = torch.device(args.device)
@@ -296,7 +336,8 @@ def main():
     report.write()
     set_up(args.wheels, report)
     report.write()
-    steps = {1: loss_grid, 2: device_vs_cpu, 3: training}
+    steps = {1: loss_grid, 2: device_vs_cpu, 3: training,
+             4: training_steps}
     for step in args.steps:
         steps[step](device, args.small, report)
     report.write(f'Total: {time.perf_counter() - start:.0f} s.')
