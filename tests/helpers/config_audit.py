@@ -42,7 +42,9 @@ def train_step(model_cfg, image_shapes, num_classes, predict=True,
     until then; ``train()``: norm_eval applied), take one training step on
     random images (losses finite and positive, gradients through), then,
     with ``predict``, predict them."""
-    MessageHub.get_instance('config_audit').update_info('iter', 0)
+    hub = MessageHub.get_instance('config_audit')
+    hub.update_info('iter', 0)
+    hub.update_info('epoch', 0)  # TOOD's head switches losses by epoch
     torch.manual_seed(2)
     model = MODELS.build(model_cfg)
     model.init_weights()

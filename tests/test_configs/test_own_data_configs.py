@@ -11,9 +11,10 @@ from alrp_mmdet.datasets import generate_dataset
 from ..conftest import REPO, TEST, TRAIN, copy_own_data_configs, run_tool
 
 CLASSES = ('rectangle', 'ellipse', 'triangle', 'cross')
-#: family -> (baseline, ranking variants); the first variant is tested
-#: with tools/test.py too
+#: family -> (baseline, ranking variants or more baselines); the second
+#: config is tested with tools/test.py too
 FAMILIES = {
+    'atss_quality_aware': ('gfl', 'vfnet', 'tood'),
     'fcos': ('fcos_focal', 'alrp_fcos', 'rs_fcos'),
     'rtmdet': ('rtmdet_qfl', 'alrp_rtmdet', 'rs_rtmdet'),
     'dino': ('dino_focal', 'alrp_dino', 'rs_dino'),
