@@ -33,11 +33,11 @@ def own_data(tmp_path_factory):
     return root
 
 
-def compare(root, *extra, succeed=True):
+def compare(root, options=SHORT, succeed=True):
     return run_tool([TOOL, 'configs/my_data/coco_format_data.py',
                      '--family', 'atss', '--losses', 'focal', 'alrp',
                      '--seeds', '0', '1', '--work-dir', 'work_dirs/compare',
-                     *extra, '--cfg-options', *SHORT], root, timeout=900,
+                     '--cfg-options', *options], root, timeout=900,
                     succeed=succeed)
 
 
@@ -102,6 +102,11 @@ def test_a_grid_trains_tests_and_writes_one_table(own_data):
     with open(run_dir / 'result.json') as f:
         assert json.load(f)['metrics']['AP'] == pytest.approx(
             logged_test_ap(run_dir))
+
+    # results made with other settings are not mixed into the table
+    output = compare(own_data, SHORT + ['model.test_cfg.max_per_img=50'],
+                     succeed=False)
+    assert 'focal_seed0 was made with another config' in output
 
 
 def test_data_that_fails_the_checks_is_refused_before_training(own_data):

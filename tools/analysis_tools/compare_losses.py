@@ -17,12 +17,14 @@ in place of ``coco_format_data.py`` (written under WORK_DIR/configs/).
 Every config is checked (data settings, annotation files, images) before
 the first run. A run's result is kept in WORK_DIR/runs/LOSS_seedS/
 result.json: a second call skips finished runs and resumes an interrupted
-one from its last checkpoint. WORK_DIR/comparison.md and comparison.png
+one from its last checkpoint, and refuses either if its resolved config
+has changed since. WORK_DIR/comparison.md and comparison.png
 hold the table and the picture; ``--cfg-options`` go to every run (for
 example ``train_cfg.max_epochs=24``).
 """
 import argparse
 import glob
+import hashlib
 import json
 import math
 import os
@@ -65,10 +67,13 @@ LOWER_IS_BETTER = ('oLRP', 'oLRP loc', 'oLRP FP', 'oLRP FN', 's / iter')
 
 
 class Run(NamedTuple):
-    """One training run of the grid."""
+    """One training run of the grid; ``config_digest`` is the SHA-256 of
+    its resolved config (data config, options and the repository's model
+    config), which a kept result must match."""
     loss: str
     seed: int
     config: str
+    config_digest: str
     work_dir: str
 
     @property
@@ -124,10 +129,12 @@ def write_configs(args: argparse.Namespace) -> Dict[str, str]:
     return configs
 
 
-def check_configs(configs: Dict[str, str], cfg_options: List[str]) -> None:
+def check_configs(configs: Dict[str, str],
+                  cfg_options: List[str]) -> Dict[str, str]:
     """Refuse, before any training, what ``tools/train.py`` would refuse:
     data settings that do not reach the dataloaders and annotation files
-    or images that do not match them."""
+    or images that do not match them. Returns loss -> digest of the
+    resolved config."""
     from mmengine.config import Config, DictAction
 
     from alrp_mmdet.utils import check_data_files, complete_config
@@ -137,21 +144,34 @@ def check_configs(configs: Dict[str, str], cfg_options: List[str]) -> None:
         parser.add_argument('--cfg-options', nargs='+', action=DictAction)
         options = parser.parse_args(['--cfg-options', *cfg_options
                                      ]).cfg_options
-    for config in configs.values():
+    digests = {}
+    for loss, config in configs.items():
         cfg = Config.fromfile(config)
         cfg.merge_from_dict(options)
+        digests[loss] = hashlib.sha256(
+            cfg.pretty_text.encode()).hexdigest()
         complete_config(cfg)
         check_data_files(cfg, ['train_dataloader', 'test_dataloader'])
+    return digests
 
 
-def plan_runs(args: argparse.Namespace, configs: Dict[str, str]
-              ) -> List[Run]:
+def plan_runs(args: argparse.Namespace, configs: Dict[str, str],
+              digests: Dict[str, str]) -> List[Run]:
     """Seed by seed, every loss: a grid cut short holds whole seeds."""
     return [
-        Run(loss, seed, configs[loss],
+        Run(loss, seed, configs[loss], digests[loss],
             osp.join(args.work_dir, 'runs', f'{loss}_seed{seed}'))
         for seed in args.seeds for loss in args.losses
     ]
+
+
+def same_setting(run: Run, digest: Optional[str], what: str) -> None:
+    """Refuse to keep or resume a run made with another config."""
+    if digest != run.config_digest:
+        raise RuntimeError(
+            f'{what} of {run.work_dir} was made with another config (data '
+            'config, --cfg-options or the repository\'s model config '
+            'changed since): remove that folder or use another --work-dir')
 
 
 def run_tool(command: List[str], log_file: str) -> None:
@@ -197,6 +217,13 @@ def train_and_test(run: Run, cfg_options: List[str]) -> dict:
     """Train (resuming from the run's last checkpoint, if any), test the
     last checkpoint with LRPMetric, write and return the result."""
     os.makedirs(run.work_dir, exist_ok=True)
+    started = osp.join(run.work_dir, 'config_digest')
+    if osp.isfile(started):
+        with open(started) as f:
+            same_setting(run, f.read().strip(), 'the checkpoint')
+    else:
+        with open(started, 'w') as f:
+            f.write(run.config_digest)
     log_file = osp.join(run.work_dir, 'compare_losses.log')
     tools = osp.join(REPO, 'tools')
     run_tool([osp.join(tools, 'train.py'), run.config, '--work-dir',
@@ -213,7 +240,7 @@ def train_and_test(run: Run, cfg_options: List[str]) -> dict:
                          METRICS['oLRP'])
     result = dict(
         loss=run.loss, seed=run.seed, config=run.config,
-        checkpoint=checkpoint,
+        config_digest=run.config_digest, checkpoint=checkpoint,
         # mmdet's CocoMetric logs no AP when no image has a detection
         metrics={column: 100 * logged.get(key, 0.0)
                  for column, key in METRICS.items()},
@@ -331,14 +358,15 @@ def load_result(run: Run) -> Optional[dict]:
     if (result.get('loss'), result.get('seed')) != (run.loss, run.seed):
         raise RuntimeError(f'{run.result_file} belongs to another run: '
                            f'{result.get("loss")}, seed {result.get("seed")}')
+    same_setting(run, result.get('config_digest'), 'the result')
     return result
 
 
 def main(argv=None) -> None:
     args = parse_args(argv)
     configs = write_configs(args)
-    check_configs(configs, args.cfg_options)
-    runs = plan_runs(args, configs)
+    digests = check_configs(configs, args.cfg_options)
+    runs = plan_runs(args, configs, digests)
     results, spent = [], []
     for number, run in enumerate(runs, 1):
         result = load_result(run)
