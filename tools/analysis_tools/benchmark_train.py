@@ -34,6 +34,7 @@ from typing import Dict, List, NamedTuple, Optional, Tuple
 import torch
 from mmengine.config import Config, DictAction
 from mmengine.hub import get_config
+from mmengine.logging import MMLogger
 from mmengine.model import revert_sync_batchnorm
 from mmengine.optim import build_optim_wrapper
 from mmengine.registry import init_default_scope
@@ -311,6 +312,8 @@ def benchmark(paths: List[str], args: argparse.Namespace,
 
 def main(argv=None) -> None:
     args = parse_args(argv)
+    # the models' weight initialisation logs every parameter at INFO
+    MMLogger.get_instance('benchmark_train', log_level='WARNING')
     register_all_modules()
     init_default_scope('mmdet')
     device = args.device or ('cuda' if torch.cuda.is_available() else 'cpu')
