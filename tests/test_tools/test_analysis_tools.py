@@ -153,6 +153,26 @@ def test_every_benchmark_train_family_config_loads():
                 80 if path in scales['coco'] else 3), path
 
 
+def test_the_coco_scale_batch_passes_the_rtmdet_neck():
+    # RTMDet's preprocessor pads nothing and its PAFPN concatenates
+    # upsampled and lateral maps: an 800 x 1333 batch failed there (168 vs
+    # 167 columns), so the preset holds the padded size the R-50 detectors
+    # run at
+    tool = benchmark_train_tool()
+    tool.register_all_modules()
+    tool.init_default_scope('mmdet')
+    path = tool.FAMILIES['RTMDet']['coco'][0]
+    step = tool.build_step(path, tool.load_config(path, None), 'cpu')
+    scale = tool.SCALES['coco']._replace(num_images=1)
+    data = step.model.data_preprocessor(
+        tool.generated_batch(scale, 80, with_mask=False), True)
+    assert data['inputs'].shape[-2:] == (800, 1344)
+    with torch.no_grad():
+        features = step.model.extract_feat(data['inputs'])
+    assert [tuple(f.shape[-2:]) for f in features] == [
+        (100, 168), (50, 84), (25, 42)]
+
+
 @pytest.mark.parametrize('argv', [
     [], ['configs/demo/alrp_atss_tiny_synthetic.py', '--family', 'ATSS'],
     ['--family', 'ATSS', '--steps', '0']])

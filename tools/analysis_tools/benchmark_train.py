@@ -20,8 +20,8 @@ ranking detectors) instead.
         configs/demo/atss_focal_tiny_synthetic.py \\
         configs/demo/alrp_atss_tiny_synthetic.py \\
         configs/demo/rs_atss_tiny_synthetic.py
-    # one COCO-scale step (R-50, 2 images of 800x1333, 80 classes) of
-    # every family against its mmdet baseline
+    # one COCO-scale step (R-50, 2 images of 800x1333 padded to
+    # 800x1344, 80 classes) of every family against its mmdet baseline
     python tools/analysis_tools/benchmark_train.py --family all \\
         --scale coco --steps 3
 """
@@ -57,10 +57,14 @@ class Scale(NamedTuple):
     num_classes: Optional[int]
 
 
-#: ``--scale`` presets: the demo detectors' batch, and one COCO step
+#: ``--scale`` presets: the demo detectors' batch, and one COCO step. The
+#: COCO images are 800 x 1333 padded to a multiple of 32, the size mmdet's
+#: R-50 detectors train at (their data preprocessors pad to 32); RTMDet's
+#: preprocessor pads nothing (its pipeline makes 640 x 640 images) and its
+#: neck refuses sizes that are not multiples of 32
 SCALES = {
     'demo': Scale(2, (96, 96), 7, None),
-    'coco': Scale(2, (800, 1333), 7, 80),
+    'coco': Scale(2, (800, 1344), 7, 80),
 }
 
 #: ``--family``: each family's baseline first, then its ranking detectors,

@@ -37,7 +37,7 @@ a run cut short keeps what it measured:
    losses, finiteness, gradient norm, seconds.
 4. ``benchmark_train.py``'s training-step table (seconds per step, ratio to
    the baseline, peak memory) of the families in ``CUDA_FAMILIES`` at COCO
-   scale (R-50, 2 images of 800x1333, 80 classes).
+   scale (R-50, 2 images of 800x1333 padded to 800x1344, 80 classes).
 
 ``--device cpu --small`` runs every step at toy sizes on CPU (fp16 is left
 out there, bf16 autocast stands in for AMP); the tests do that.
