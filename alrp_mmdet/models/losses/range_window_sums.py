@@ -44,17 +44,30 @@ left child are read from a prefix count of the points that go left
 window's edges inside the sibling block, whose per-block prefix sums of
 ``(w, w s')`` give the three rank ranges' sums.
 
+Leaves. The walk stops at the blocks of ``2^LEAF_BITS`` positions: inside
+the query's block, the few points before and after ``b`` are summed
+directly (``w_p H(+-(s_p - t))``, a (Q, 2^LEAF_BITS, C) product). That
+saves the tree's lowest levels, each as costly as any other (a pass over
+all P points), for a few operations on small tensors; see
+docs/benchmarks.md for what each leaf size measured.
+
 Every call walks the levels from the root down and generates each level
 from the one above as it goes, so it holds two levels at a time: time
 ``O((P + Q) C log P)`` per call for P points, Q queries and C weight
 columns, memory ``O((P + Q) C)``. The only Python loop runs over the
-``K = log2 P + 1`` levels. Accumulation is float64; each prefix sum runs
-inside one block, so its rounding error is bounded by that block's sums.
+``K - LEAF_BITS`` levels above the leaves (``K = log2 P + 1``).
+Accumulation is float64; each prefix sum runs inside one block, so its
+rounding error is bounded by that block's sums.
 """
 from typing import Iterator, NamedTuple
 
 import torch
 from torch import Tensor
+
+#: the tree's walk stops at blocks of 2^LEAF_BITS positions, whose points
+#: are summed directly (of the sizes 3 to 6, 3 measured fastest; see
+#: docs/benchmarks.md)
+LEAF_BITS = 3
 
 
 class SplitSums(NamedTuple):
@@ -107,7 +120,9 @@ class RangeWindowSums:
         self.delta = float(delta)
         self.num_points = scores.numel()
         self.num_levels = self.num_points.bit_length()
+        self.leaf_bits = min(LEAF_BITS, self.num_levels)
         self.padded = 1 << self.num_levels
+        self.scores = scores
         self.sorted_scores, by_score = scores.sort()
         self.origin = float(self.sorted_scores[0]) if self.num_points else 0.0
         self.shifted = scores - self.origin
@@ -117,10 +132,11 @@ class RangeWindowSums:
             [by_score.int(), self.index[self.num_points:]])
 
     def levels(self) -> Iterator[TreeLevel]:
-        """The levels K - 1 down to 0: each a stable partition of the one
-        above by bit L of the position (O(P) each, no sort)."""
+        """The levels K - 1 down to the leaves' (``leaf_bits``): each a
+        stable partition of the one above by bit L of the position (O(P)
+        each, no sort)."""
         order = self.root_order
-        for level in range(self.num_levels - 1, -1, -1):
+        for level in range(self.num_levels - 1, self.leaf_bits - 1, -1):
             half = 1 << level
             left = (order & half) == 0
             count = _exclusive_cumsum(left.int())
@@ -205,12 +221,26 @@ class RangeWindowSums:
             before.addcmul_(sums, turns_weight)
             after.addcmul_(sums, 1 - turns_weight)
             below = torch.where(turns_right, in_right, in_left)
-        # the leaf ``split`` itself belongs to the suffix
-        sums = self._block_sums(columns, order, 0, split, below,
-                                window_weight_coef, window_score_coef, sign)
-        after.addcmul_(sums, (split < self.num_points)[:, None].to(
-            weights.dtype))
-        return SplitSums(before, after)
+        leaf_before, leaf_after = self._leaf_sums(weights, query_scores,
+                                                  split, sign)
+        return SplitSums(before.add_(leaf_before), after.add_(leaf_after))
+
+    def _leaf_sums(self, weights: Tensor, query_scores: Tensor, split: Tensor,
+                   sign: float) -> SplitSums:
+        """Per query, the direct sums over the points of its leaf block
+        (the ``2^leaf_bits`` positions around ``split``) before and from
+        ``split``; padding positions count nothing."""
+        size = 1 << self.leaf_bits
+        position = ((split >> self.leaf_bits) << self.leaf_bits)[:, None] + \
+            torch.arange(size, dtype=split.dtype, device=split.device)
+        point = position.clamp(max=self.num_points - 1).long()
+        step = (sign * (self.scores[point] - query_scores[:, None]) /
+                (2 * self.delta) + 0.5).clamp_(0, 1)
+        step *= position < self.num_points
+        weighted = step[:, :, None] * weights[point]
+        in_prefix = (position < split[:, None])[:, :, None]
+        return SplitSums((weighted * in_prefix).sum(1),
+                         (weighted * ~in_prefix).sum(1))
 
     def _block_sums(self, columns: Tensor, order: Tensor, level: int,
                     block: Tensor, below: Tensor, window_weight_coef: Tensor,
