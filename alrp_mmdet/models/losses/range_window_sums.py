@@ -65,8 +65,8 @@ import torch
 from torch import Tensor
 
 #: the tree's walk stops at blocks of 2^LEAF_BITS positions, whose points
-#: are summed directly (of the sizes 3 to 6, 3 measured fastest; see
-#: docs/benchmarks.md)
+#: are summed directly (of leaves of 8 to 64 points, 8 and 16 measured
+#: fastest; docs/benchmarks.md)
 LEAF_BITS = 3
 
 
