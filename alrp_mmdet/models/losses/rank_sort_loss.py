@@ -46,9 +46,10 @@ range of the IoU order x a score window around s_i) that
 once: a merge-sort tree over the IoU order whose blocks are sorted by
 score, walked from the root to each query's split with fractional
 cascading (no binary search per level), with per-block prefix sums of w
-and w s for the linear part of H. Time O(P log P), memory O(P), no P x P
-matrix and no loop over positives (one loop over the log P levels); two
-passes, since c_i needs D(i) and e_S(i) first.
+and w s for the linear part of H, down to blocks of 8 positions summed
+directly. Time O(P log P), memory O(P), no P x P matrix and no loop over
+positives (one loop over the tree's levels); two passes, since c_i needs
+D(i) and e_S(i) first.
 
 Precision. Every sum is accumulated in float64, as in the dense form. float32
 would not do: D(i) decides against eps = 1e-10 whether positive i passes
