@@ -3,11 +3,13 @@ end to end on generated data, read back from the runs' own test logs;
 finished runs are kept, an interrupted one resumes, bad data is refused
 before any training."""
 import glob
+import importlib.util
 import json
 import os.path as osp
 import statistics
 
 import pytest
+from mmengine import Config
 
 from alrp_mmdet.datasets import generate_dataset
 from ..conftest import REPO, copy_own_data_configs, run_tool
@@ -119,6 +121,31 @@ def test_data_that_fails_the_checks_is_refused_before_training(own_data):
                       own_data, succeed=False)
     assert 'star' in output
     assert not (own_data / 'work_dirs' / 'refused' / 'runs').exists()
+
+
+def compare_losses_tool():
+    spec = importlib.util.spec_from_file_location('compare_losses', TOOL)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_loss_whose_config_inherits_another_is_written_and_checked(
+        own_data, monkeypatch):
+    """The DINO configs other than focal's inherit focal's own-data config,
+    which the grid must write even when focal is not requested."""
+    monkeypatch.chdir(own_data)
+    tool = compare_losses_tool()
+    args = tool.parse_args([
+        'configs/my_data/coco_format_data.py', '--family', 'dino',
+        '--losses', 'alrp', 'rs', '--work-dir', 'work_dirs/inherits'])
+    configs = tool.write_configs(args)
+    assert sorted(tool.check_configs(configs, [])) == ['alrp', 'rs']
+    heads = {loss: Config.fromfile(path).model.bbox_head
+             for loss, path in configs.items()}
+    assert heads['alrp'].type == 'ALRPDINOHead'
+    assert heads['rs'].type == 'RankSortDINOHead'
+    assert {head.num_classes for head in heads.values()} == {len(CLASSES)}
 
 
 @pytest.mark.parametrize('argv, message', [

@@ -109,10 +109,11 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 
 def write_configs(args: argparse.Namespace) -> Dict[str, str]:
-    """The own-data configs of the requested losses, copied under
-    WORK_DIR/configs/own_data/ next to a ``coco_format_data.py`` that
-    inherits DATA_CONFIG (their ``../_base_/`` is the repository's);
-    returns loss -> config path."""
+    """The own-data configs, copied under WORK_DIR/configs/own_data/ next
+    to a ``coco_format_data.py`` that inherits DATA_CONFIG (their
+    ``../_base_/`` is the repository's; every one is copied, as a loss's
+    config may inherit another's); returns loss -> config path of the
+    requested losses."""
     folder = osp.join(args.work_dir, 'configs', 'own_data')
     os.makedirs(folder, exist_ok=True)
     base = osp.join(args.work_dir, 'configs', '_base_')
@@ -121,12 +122,12 @@ def write_configs(args: argparse.Namespace) -> Dict[str, str]:
     with open(osp.join(folder, 'coco_format_data.py'), 'w') as f:
         f.write('# written by tools/analysis_tools/compare_losses.py\n'
                 f'_base_ = {osp.abspath(args.data_config)!r}\n')
-    configs = {}
-    for loss in args.losses:
-        name = f'{LOSSES[args.family][loss]}_tiny_own_data.py'
-        configs[loss] = osp.join(folder, name)
-        shutil.copyfile(osp.join(OWN_DATA, name), configs[loss])
-    return configs
+    for path in glob.glob(osp.join(OWN_DATA, '*_own_data.py')):
+        shutil.copyfile(path, osp.join(folder, osp.basename(path)))
+    return {
+        loss: osp.join(folder, f'{LOSSES[args.family][loss]}_tiny_own_data.py')
+        for loss in args.losses
+    }
 
 
 def check_configs(configs: Dict[str, str],
