@@ -1,5 +1,6 @@
 """The small synthetic configs: built from shared bases, each one trains a
 step on CPU, and the class count check is on."""
+import ast
 import os
 import os.path as osp
 
@@ -34,6 +35,7 @@ DEMO_CONFIGS = {
     'rs_rtmdet_tiny_synthetic.py': ('RTMDet', 'RankSortRTMDetSepBNHead',
                                     False),
     'dino_focal_tiny_synthetic.py': ('DINO', 'DINOHead', False),
+    'dino_qfl_tiny_synthetic.py': ('DINO', 'DINOHead', False),
     'alrp_dino_tiny_synthetic.py': ('DINO', 'ALRPDINOHead', True),
     'rs_dino_tiny_synthetic.py': ('DINO', 'RankSortDINOHead', False),
     'gfl_tiny_synthetic.py': ('GFL', 'GFLHead', False),
@@ -54,11 +56,16 @@ def test_demo_config_builds_steps_and_checks_class_count(name):
     cfg = Config.fromfile(osp.join(DEMO_DIR, name))
     detector, head_type, uses_sb = DEMO_CONFIGS[name]
     if not head_type.startswith(('ALRP', 'APLoss', 'RankSort')):
-        # a baseline inherits the shared bases, not an aLRP config
+        # a baseline inherits the shared bases or another baseline, not a
+        # ranking config
         with open(osp.join(DEMO_DIR, name)) as f:
-            text = f.read()
-        assert '_delete_' not in text and 'alrp' not in text.split(
-            '_base_')[1].split(']')[0]
+            (bases, ) = [
+                ast.literal_eval(node.value) for node in ast.parse(f.read()).body
+                if isinstance(node, ast.Assign)
+                and node.targets[0].id == '_base_'
+            ]
+        assert not any(word in str(bases)
+                       for word in ('alrp', 'rs_', 'ap_loss', 'ranking'))
     assert cfg.model.type == detector
     head = cfg.model.get('bbox_head') or cfg.model.roi_head.bbox_head
     assert head.type == head_type

@@ -17,7 +17,7 @@ FAMILIES = {
     'atss_quality_aware': ('gfl', 'vfnet', 'tood'),
     'fcos': ('fcos_focal', 'alrp_fcos', 'rs_fcos'),
     'rtmdet': ('rtmdet_qfl', 'alrp_rtmdet', 'rs_rtmdet'),
-    'dino': ('dino_focal', 'alrp_dino', 'rs_dino'),
+    'dino': ('dino_focal', 'alrp_dino', 'rs_dino', 'dino_qfl'),
     'faster_rcnn': ('faster_rcnn', 'alrp_faster_rcnn', 'rs_faster_rcnn'),
     'mask_rcnn': ('mask_rcnn', 'rs_mask_rcnn'),
 }

@@ -138,12 +138,12 @@ def test_a_loss_whose_config_inherits_another_is_written_and_checked(
     tool = compare_losses_tool()
     args = tool.parse_args([
         'configs/my_data/coco_format_data.py', '--family', 'dino',
-        '--losses', 'alrp', 'rs', '--work-dir', 'work_dirs/inherits'])
+        '--losses', 'qfl', 'rs', '--work-dir', 'work_dirs/inherits'])
     configs = tool.write_configs(args)
-    assert sorted(tool.check_configs(configs, [])) == ['alrp', 'rs']
+    assert sorted(tool.check_configs(configs, [])) == ['qfl', 'rs']
     heads = {loss: Config.fromfile(path).model.bbox_head
              for loss, path in configs.items()}
-    assert heads['alrp'].type == 'ALRPDINOHead'
+    assert heads['qfl'].loss_cls.type == 'QualityFocalLoss'
     assert heads['rs'].type == 'RankSortDINOHead'
     assert {head.num_classes for head in heads.values()} == {len(CLASSES)}
 
