@@ -59,11 +59,11 @@ def test_demo_config_builds_steps_and_checks_class_count(name):
         # a baseline inherits the shared bases or another baseline, not a
         # ranking config
         with open(osp.join(DEMO_DIR, name)) as f:
-            (bases, ) = [
-                ast.literal_eval(node.value) for node in ast.parse(f.read()).body
-                if isinstance(node, ast.Assign)
-                and node.targets[0].id == '_base_'
-            ]
+            statements = ast.parse(f.read()).body
+        (bases, ) = [
+            ast.literal_eval(node.value) for node in statements
+            if isinstance(node, ast.Assign) and node.targets[0].id == '_base_'
+        ]
         assert not any(word in str(bases)
                        for word in ('alrp', 'rs_', 'ap_loss', 'ranking'))
     assert cfg.model.type == detector
