@@ -2,6 +2,8 @@
 the mmdet baseline's box AP."""
 ALRP = dict(type='ALRPLoss', use_sigmoid=True, delta=1.0, sb_init=50.0)
 RS = dict(type='RankSortLoss', delta=0.5)
+#: RS-DINO takes aLRP's delta (configs/_base_/models/ranking_dino_heads.py)
+RS_DINO = dict(type='RankSortLoss', delta=1.0)
 
 
 def row(baseline, box_ap, head, loss_cls, box_loss='loss_bbox'):
@@ -38,6 +40,6 @@ SWAPPED_ROWS = {
         'alrp_dino-4scale_r50_8xb2-12e_coco.py': row(
             DINO, 49.0, 'ALRPDINOHead', ALRP, 'loss_iou'),
         'ranksort_dino-4scale_r50_8xb2-12e_coco.py': row(
-            DINO, 49.0, 'RankSortDINOHead', RS, 'loss_iou'),
+            DINO, 49.0, 'RankSortDINOHead', RS_DINO, 'loss_iou'),
     },
 }

@@ -23,7 +23,9 @@ class RankSortDINOHead(RankSortObjective, DINOHead):
     DINO's (``loss_cls`` is loss_rank + loss_sort).
 
     Args:
-        loss_cls: ``RankSortLoss`` (the bucketed-losses paper: delta 0.5).
+        loss_cls: ``RankSortLoss`` (the configs: delta 1, not the 0.5 the
+            bucketed-losses paper uses for Co-DETR; ranking_dino_heads.py
+            says why).
         loss_bbox, loss_iou: default ``DETR_BOX_LOSSES`` (DINO's L1 loss
             on normalised boxes; GIoU with reduction 'none' and weight 1).
         Others: DINOHead's.

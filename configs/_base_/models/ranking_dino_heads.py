@@ -1,10 +1,14 @@
 # Ranking losses for a DINO config: put this file after a DINO config in
 # _base_ and set model = {{_base_.alrp_dino}} (aLRP Loss: delta 1, SB from
 # 50, E_loc from GIoU with tau 0.5; add SelfBalanceHook) or
-# model = {{_base_.rs_dino}} (Rank & Sort Loss, delta 0.5, DINO's L1 and
+# model = {{_base_.rs_dino}} (Rank & Sort Loss, delta 1, DINO's L1 and
 # GIoU losses rescaled to the RS value), each in place of focal loss in
 # every decoder layer, the two-stage proposals and the denoising queries.
 # The Hungarian matcher, DINO's L1 loss and the rest of the config stay.
+# RS-DINO's delta is aLRP's 1, not RS's 0.5: with 0.5 its matched queries
+# score about 0.2, where DINO's focal matching cost hardly prefers the
+# higher-scoring query, and the tiny RS-DINO kept duplicates
+# (docs/loss_comparison.md, "RS-DINO: why it missed objects").
 custom_imports = dict(imports=['alrp_mmdet'], allow_failed_imports=False)
 alrp_dino = dict(
     bbox_head=dict(
@@ -17,5 +21,5 @@ alrp_dino = dict(
 rs_dino = dict(
     bbox_head=dict(
         type='RankSortDINOHead',
-        loss_cls=dict(_delete_=True, type='RankSortLoss', delta=0.5),
+        loss_cls=dict(_delete_=True, type='RankSortLoss', delta=1.0),
         loss_iou=dict(_delete_=True, type='GIoULoss', reduction='none')))
