@@ -1,6 +1,6 @@
 # Rank & Sort Loss on mmdet 3.3's DINO-4scale R-50 12 epochs (its baseline:
 # 49.0 box AP). Only the loss changes: RankSortDINOHead (RS Loss, delta
-# 1, in every decoder layer, the two-stage proposals and the denoising
+# 2, in every decoder layer, the two-stage proposals and the denoising
 # queries; DINO's L1 and GIoU losses rescaled to the RS value, as the
 # bucketed-losses paper trains Co-DETR); matcher, schedule, data and test
 # settings are mmdet's. No RS result exists for DINO (Co-Deformable-DETR

@@ -2,8 +2,8 @@
 the mmdet baseline's box AP."""
 ALRP = dict(type='ALRPLoss', use_sigmoid=True, delta=1.0, sb_init=50.0)
 RS = dict(type='RankSortLoss', delta=0.5)
-#: RS-DINO takes aLRP's delta (configs/_base_/models/ranking_dino_heads.py)
-RS_DINO = dict(type='RankSortLoss', delta=1.0)
+#: RS-DINO takes delta 2 (configs/_base_/models/ranking_dino_heads.py)
+RS_DINO = dict(type='RankSortLoss', delta=2.0)
 
 
 def row(baseline, box_ap, head, loss_cls, box_loss='loss_bbox'):

@@ -23,7 +23,7 @@ class RankSortDINOHead(RankSortObjective, DINOHead):
     DINO's (``loss_cls`` is loss_rank + loss_sort).
 
     Args:
-        loss_cls: ``RankSortLoss`` (the configs: delta 1, not the 0.5 the
+        loss_cls: ``RankSortLoss`` (the configs: delta 2, not the 0.5 the
             bucketed-losses paper uses for Co-DETR; ranking_dino_heads.py
             says why).
         loss_bbox, loss_iou: default ``DETR_BOX_LOSSES`` (DINO's L1 loss
