@@ -5,6 +5,7 @@ import re
 
 import pytest
 import torch
+from mmdet.structures.bbox import bbox_overlaps
 
 from ..conftest import REPO, run_tool
 
@@ -140,6 +141,41 @@ def test_benchmark_train_family_runs_its_baseline_and_ranking_detectors(
              for line in output.splitlines() if line.startswith('| `')]
     assert names == list(tool.FAMILIES['FCOS']['demo'])
     assert names[0] == 'configs/demo/fcos_focal_tiny_synthetic.py'
+
+
+def test_benchmarked_two_stage_detectors_get_the_same_proposals():
+    # untrained RPNs of one family propose boxes of different sizes
+    # (median side 129, 64 and 32 px for Faster R-CNN with CE, aLRP and RS
+    # on the COCO-scale batch), and RoIAlign's work grows with a RoI's size
+    tool = benchmark_train_tool()
+    tool.register_all_modules()
+    tool.init_default_scope('mmdet')
+    batch = tool.generated_batch(tool.SCALES['demo'], 3, with_mask=False)
+    received = []
+    for path in tool.FAMILIES['Faster R-CNN']['demo'][::2]:
+        cfg = tool.load_config(path, None)
+        step = tool.build_step(path, cfg, 'cpu')
+        tool.use_generated_proposals(step.model, cfg)
+        roi_loss = step.model.roi_head.loss
+
+        def record(x, rpn_results_list, data_samples, roi_loss=roi_loss):
+            received.append([results.clone() for results in rpn_results_list])
+            return roi_loss(x, rpn_results_list, data_samples)
+
+        step.model.roi_head.loss = record
+        data = step.model.data_preprocessor(batch, True)
+        losses = step.model(**data, mode='loss')
+        assert any(key.startswith('loss_rpn') for key in losses)
+    baseline, ranking = received
+    gt_boxes = [sample.gt_instances.bboxes for sample in data['data_samples']]
+    for image, (first, second) in enumerate(zip(baseline, ranking)):
+        assert len(first) == cfg.model.train_cfg.rpn_proposal.max_per_img
+        assert torch.equal(first.bboxes, second.bboxes)
+        boxes = first.bboxes
+        assert (boxes[:, 2:] > boxes[:, :2]).all()
+        assert boxes.min() >= 0 and (boxes[:, 2:] <= 96).all()
+        best_iou = bbox_overlaps(boxes, gt_boxes[image]).max(dim=1).values
+        assert 0 < (best_iou >= 0.5).sum() < len(boxes)
 
 
 def test_every_benchmark_train_family_config_loads():

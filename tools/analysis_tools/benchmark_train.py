@@ -10,7 +10,13 @@ generated batch (``--scale demo`` or ``coco``; ``--num-images``,
 preset) of random images with random boxes (and masks), or with
 ``--dataloader`` the first batch of the first config's training
 dataloader; every model gets the same one through its own data
-preprocessor. Steps are taken in turn, one per config, ``--warmup`` rounds
+preprocessor. A two-stage detector's RPN computes its loss and its
+proposals as in training, but its RoI head gets generated proposals
+(``--proposals generated``, the default): the boxes of an untrained RPN
+differ from model to model, and with their sizes the RoIAlign work
+(sampling points per bin grow with a RoI's size on its level), which
+made the RoI heads of one family do unequal work on the same batch.
+Steps are taken in turn, one per config, ``--warmup`` rounds
 untimed, then ``--steps`` timed rounds; the median is printed.
 ``--family`` takes the configs of ``FAMILIES`` below (a baseline and its
 ranking detectors) instead.
@@ -39,9 +45,11 @@ from mmengine.model import revert_sync_batchnorm
 from mmengine.optim import build_optim_wrapper
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
+from mmengine.structures import InstanceData
 from mmengine.utils import import_modules_from_strings
 
 from mmdet.registry import MODELS
+from mmdet.structures.bbox import get_box_tensor
 from mmdet.testing import demo_mm_inputs
 from mmdet.utils import register_all_modules
 
@@ -153,6 +161,63 @@ class StepTiming(NamedTuple):
     peak_bytes: Optional[int]
 
 
+class GeneratedProposals:
+    """Stands in for an RPN's ``loss_and_predict`` in a benchmarked step:
+    the RPN's losses and proposals are computed as in training, the
+    proposals handed on are ``num_per_image`` boxes jittered from each
+    image's gt boxes (centres moved by N(0, 0.3) of the box size, sides
+    scaled by exp(N(0, 0.5)), clipped to the image), the same for every
+    model and step, so that the RoI heads of a family work on the same
+    boxes."""
+
+    def __init__(self, loss_and_predict, num_per_image: int) -> None:
+        self.loss_and_predict = loss_and_predict
+        self.num_per_image = num_per_image
+
+    def __call__(self, x, batch_data_samples, proposal_cfg=None):
+        losses, _ = self.loss_and_predict(
+            x, batch_data_samples, proposal_cfg=proposal_cfg)
+        generator = torch.Generator().manual_seed(2)
+        return losses, [
+            self.jittered_gt_boxes(sample, generator).to(x[0].device)
+            for sample in batch_data_samples
+        ]
+
+    def jittered_gt_boxes(self, sample, generator) -> InstanceData:
+        height, width = sample.metainfo['img_shape'][:2]
+        gt_boxes = get_box_tensor(
+            sample.gt_instances.bboxes).detach().cpu().float()
+        if len(gt_boxes) == 0:
+            gt_boxes = torch.tensor([[0., 0., width, height]])
+        pick = torch.randint(len(gt_boxes), (self.num_per_image, ),
+                             generator=generator)
+        source = gt_boxes[pick]
+        size = (source[:, 2:] - source[:, :2]).clamp(min=1)
+        centre = (source[:, :2] + source[:, 2:]) / 2 + 0.3 * size * (
+            torch.randn(self.num_per_image, 2, generator=generator))
+        half = size * torch.exp(0.5 * torch.randn(
+            self.num_per_image, 2, generator=generator)) / 2
+        limit = torch.tensor([width, height], dtype=torch.float)
+        top_left = torch.minimum((centre - half).clamp(min=0), limit - 1)
+        bottom_right = torch.clamp(centre + half, min=top_left + 1,
+                                   max=limit)
+        boxes = torch.cat([top_left, bottom_right], dim=1)
+        return InstanceData(
+            bboxes=boxes,
+            scores=torch.rand(self.num_per_image, generator=generator),
+            labels=torch.zeros(self.num_per_image, dtype=torch.long))
+
+
+def use_generated_proposals(model: torch.nn.Module, cfg: Config) -> None:
+    """Give a two-stage detector's RoI head generated proposals, as many
+    per image as its training RPN keeps (``rpn_proposal.max_per_img``)."""
+    if getattr(model, 'rpn_head', None) is None:
+        return
+    model.rpn_head.loss_and_predict = GeneratedProposals(
+        model.rpn_head.loss_and_predict,
+        cfg.model.train_cfg.rpn_proposal.max_per_img)
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('configs', nargs='*', help='configs to compare; '
@@ -177,6 +242,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--warmup', type=int, default=1)
     parser.add_argument('--device', default=None,
                         help='default: cuda if available, else cpu')
+    parser.add_argument('--proposals', choices=('generated', 'rpn'),
+                        default='generated',
+                        help="two-stage detectors: the RoI heads' proposals "
+                        "(generated from the gt boxes, the same for every "
+                        "model; or each untrained RPN's own)")
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='applied to every config')
     args = parser.parse_args(argv)
@@ -303,6 +373,9 @@ def benchmark(paths: List[str], args: argparse.Namespace,
     configs = [load_config(path, args.cfg_options) for path in paths]
     steps = [build_step(path, cfg, device)
              for path, cfg in zip(paths, configs)]
+    if args.proposals == 'generated':
+        for step, cfg in zip(steps, configs):
+            use_generated_proposals(step.model, cfg)
     if args.dataloader:
         batch = dataloader_batch(configs[0])
     else:
