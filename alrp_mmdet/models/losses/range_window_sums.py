@@ -48,7 +48,11 @@ Leaves. The walk stops at the blocks of ``2^LEAF_BITS`` positions: inside
 the query's block, the few points before and after ``b`` are summed
 directly (``w_p H(+-(s_p - t))``, a (Q, 2^LEAF_BITS, C) product). That
 saves the tree's lowest levels, each as costly as any other (a pass over
-all P points), for a few operations on small tensors; see
+all P points), for a few operations on small tensors. An order of fewer
+than ``2^DIRECT_BITS`` points is one leaf: no level is walked and every
+query sums all points directly, a (Q, 2^K, C) product of at most
+(Q, 128, C), which takes a third to a half of the walk's time there (the
+walk's cost is its number of operations, not their size). See
 docs/benchmarks.md for what each leaf size measured.
 
 Every call walks the levels from the root down and generates each level
@@ -68,6 +72,9 @@ from torch import Tensor
 #: are summed directly (of leaves of 8 to 64 points, 8 and 16 measured
 #: fastest; docs/benchmarks.md)
 LEAF_BITS = 3
+#: orders of fewer than 2^DIRECT_BITS points are summed directly, without
+#: the tree (measured faster up to 127 points, slower from 256)
+DIRECT_BITS = 7
 
 
 class SplitSums(NamedTuple):
@@ -120,7 +127,8 @@ class RangeWindowSums:
         self.delta = float(delta)
         self.num_points = scores.numel()
         self.num_levels = self.num_points.bit_length()
-        self.leaf_bits = min(LEAF_BITS, self.num_levels)
+        self.leaf_bits = (self.num_levels if self.num_levels <= DIRECT_BITS
+                          else LEAF_BITS)
         self.padded = 1 << self.num_levels
         self.scores = scores
         self.sorted_scores, by_score = scores.sort()

@@ -1,6 +1,7 @@
 import pytest
 import torch
 
+from alrp_mmdet.models.losses import range_window_sums
 from alrp_mmdet.models.losses.range_window_sums import RangeWindowSums
 
 
@@ -32,7 +33,13 @@ def assert_sums(index, weights, query_scores, split, want, **tolerance):
                                         1025])
 @pytest.mark.parametrize('delta', [0.5, 1.0])
 @pytest.mark.parametrize('ties', [False, True])
-def test_matches_dense_sums(num_points, delta, ties):
+@pytest.mark.parametrize('direct_bits', [range_window_sums.LEAF_BITS,
+                                         range_window_sums.DIRECT_BITS])
+def test_matches_dense_sums(num_points, delta, ties, direct_bits,
+                            monkeypatch):
+    # direct_bits = LEAF_BITS: the tree is walked from 9 points on, as it
+    # is by default from 128 on
+    monkeypatch.setattr(range_window_sums, 'DIRECT_BITS', direct_bits)
     gen = torch.Generator().manual_seed(num_points)
     scores = torch.randn(num_points, generator=gen, dtype=torch.float64) * 2
     if ties:
@@ -45,8 +52,11 @@ def test_matches_dense_sums(num_points, delta, ties):
                           generator=gen)
     split[:2] = torch.tensor([0, num_points])
     want = dense_sums(scores, weights, query_scores, split, delta)
-    assert_sums(RangeWindowSums(scores, delta), weights, query_scores, split,
-                want, rtol=1e-10, atol=1e-12)
+    index = RangeWindowSums(scores, delta)
+    walked = len(list(index.levels()))
+    assert (walked > 0) == (num_points >= 2**direct_bits)
+    assert_sums(index, weights, query_scores, split, want, rtol=1e-10,
+                atol=1e-12)
 
 
 def test_every_split_of_a_small_order():
