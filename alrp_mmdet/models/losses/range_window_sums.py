@@ -186,6 +186,8 @@ class RangeWindowSums:
         after = torch.zeros_like(before)
         if self.num_points == 0 or num_queries == 0:
             return SplitSums(before, after)
+        if self.leaf_bits == self.num_levels:  # one leaf: no level to walk
+            return self._leaf_sums(weights, query_scores, split, sign)
         # rows [0] / [1]: points of the current node ranked below the window
         # (score <= t - delta) / below its upper edge (score < t + delta)
         below = torch.stack([
